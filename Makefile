@@ -1,0 +1,29 @@
+# Two commands for a newcomer: `make site` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+
+.PHONY: site test check clean
+
+site: $(VENV)/.installed-site
+	$(PY) -m generator build
+
+test: $(VENV)/.installed-test
+	$(PY) -m pytest
+
+check: $(VENV)/.installed-site
+	$(PY) -m generator check
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-site: $(VENV)/bin/python pyproject.toml constraints.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-site
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) site site-offline .pytest_cache

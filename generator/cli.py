@@ -1,0 +1,101 @@
+"""`python -m generator`: one CLI whose commands are small functions.
+
+Exit status: 0 success, 1 content or build errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .build import BuildError, build
+from .content import read_content
+from .problems import ContentError
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    report = build(args.content, args.out, args.config, args.lang)
+    print(report.summary())
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    kb = read_content(args.content)
+    counts = ", ".join(
+        f"{len(getattr(kb, kind))} {label}"
+        for kind, label in (
+            ("customer_types", "customer types"),
+            ("tactics", "tactics"),
+            ("phrase_banks", "phrase banks"),
+            ("phrases", "phrases"),
+            ("guides", "guides"),
+        )
+    )
+    print(f"Content OK: {counts} in {len(kb.languages)} languages "
+          f"({time.monotonic() - started:.2f} s)")
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Build the Hinahon knowledge base from content/ into one site per language.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def content_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                       help="content folder (default: content)")
+
+    build_parser = commands.add_parser("build", help="validate content and build every language")
+    content_option(build_parser)
+    build_parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
+                              help="output folder, replaced only when every language built (default: site)")
+    build_parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                              help="base MkDocs config every language inherits (default: mkdocs.yml)")
+    build_parser.add_argument("--lang", nargs="+", metavar="CODE",
+                              help="build only these languages (default: all)")
+    build_parser.set_defaults(run=cmd_build)
+
+    check_parser = commands.add_parser("check", help="validate content only (fast)")
+    content_option(check_parser)
+    check_parser.set_defaults(run=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)  # exits 2 on usage errors
+    if getattr(args, "config", None) is not None and not args.config.is_file():
+        parser.error(f"--config: no such file: {args.config}")
+    try:
+        if getattr(args, "lang", None):
+            _check_languages(parser, args)
+        return args.run(args)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"{len(exc.problems)} error(s); nothing was built." if args.command == "build"
+              else f"{len(exc.problems)} error(s).", file=sys.stderr)
+        return EXIT_ERRORS
+    except BuildError as exc:
+        print(str(exc), file=sys.stderr)
+        print("MkDocs build failed; the previous site was left untouched.", file=sys.stderr)
+        return EXIT_ERRORS
+
+
+def _check_languages(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    kb = read_content(args.content)
+    unknown = [code for code in args.lang if code not in kb.language_codes]
+    if unknown:
+        parser.error(f"--lang: unknown language(s) {', '.join(unknown)}; "
+                     f"the content has {', '.join(kb.language_codes)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

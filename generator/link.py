@@ -1,0 +1,156 @@
+"""Stage 3, link: resolve references between entries and compute the reverse ones.
+
+Authors write references one way only (a customer type lists its tactics and
+phrases); which types use a tactic or a phrase is computed here, so the two
+directions can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .load import Document, Loc
+from .model import CustomerType, Guide, Language, Phrase, PhraseBank, Source, Tactic
+from .problems import Problems
+from .validate import Validated, did_you_mean, format_loc
+
+
+@dataclass(frozen=True)
+class PhraseRef:
+    """Where a phrase lives: its bank and the phrase itself."""
+
+    bank_id: str
+    phrase: Phrase
+
+
+@dataclass
+class KnowledgeBase:
+    """The whole, validated, cross-linked content: what the renderer reads."""
+
+    languages: list[Language]
+    default_language: str
+    sources: dict[str, Source]
+    customer_types: dict[str, CustomerType]
+    tactics: dict[str, Tactic]
+    phrase_banks: dict[str, PhraseBank]
+    guides: dict[str, Guide]
+    phrases: dict[str, PhraseRef] = field(default_factory=dict)
+    tactic_users: dict[str, list[str]] = field(default_factory=dict)
+    """Tactic id -> ids of the customer types that recommend it."""
+    phrase_users: dict[str, list[str]] = field(default_factory=dict)
+    """Phrase id -> ids of the customer types that use it."""
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [lang.code for lang in self.languages]
+
+    def language(self, code: str) -> Language:
+        return next(lang for lang in self.languages if lang.code == code)
+
+
+def _sorted(entries: dict) -> dict:
+    """Entries in reading order: by `order`, then by id."""
+    return dict(sorted(entries.items(), key=lambda item: (item[1][0].order, item[0])))
+
+
+def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
+    """Check every reference; return the knowledge base, or None if content is unusable."""
+    phrases = _index_phrases(valid, problems)
+    # A bank with errors of its own hides its phrase ids: don't call them dangling.
+    phrases_known = valid.known_ids.get("phrases", set()) == set(valid.entries.get("phrases", {}))
+    source_ids = {s.id for s in valid.sources.sources} if valid.sources else set()
+    tactic_ids = valid.known_ids.get("tactics", set())
+    for entries in valid.entries.values():
+        for entry, doc in entries.values():
+            for index, citation in enumerate(entry.sources):
+                _check_ref(doc, ("sources", index, "source"), citation.source, source_ids,
+                           "source", "sources.yaml", problems)
+            if isinstance(entry, CustomerType):
+                _check_customer_type(
+                    entry, doc, tactic_ids, set(phrases) if phrases_known else None, problems
+                )
+
+    if problems or valid.languages is None:
+        return None
+
+    types = {k: v[0] for k, v in _sorted(valid.entries["customer-types"]).items()}
+    kb = KnowledgeBase(
+        languages=list(valid.languages.languages),
+        default_language=valid.languages.default,
+        sources={s.id: s for s in valid.sources.sources} if valid.sources else {},
+        customer_types=types,
+        tactics={k: v[0] for k, v in _sorted(valid.entries["tactics"]).items()},
+        phrase_banks={k: v[0] for k, v in _sorted(valid.entries["phrases"]).items()},
+        guides={k: v[0] for k, v in _sorted(valid.entries["guides"]).items()},
+        phrases=phrases,
+    )
+    kb.tactic_users = {tactic_id: [] for tactic_id in kb.tactics}
+    kb.phrase_users = {phrase_id: [] for phrase_id in kb.phrases}
+    for type_id, customer_type in types.items():
+        for tactic_id in customer_type.tactics:
+            kb.tactic_users[tactic_id].append(type_id)
+        for phrase_id in customer_type.phrases:
+            kb.phrase_users[phrase_id].append(type_id)
+    return kb
+
+
+def _index_phrases(valid: Validated, problems: Problems) -> dict[str, PhraseRef]:
+    phrases: dict[str, PhraseRef] = {}
+    first_seen: dict[str, str] = {}
+    for bank_id, (bank, doc) in _sorted(valid.entries.get("phrases", {})).items():
+        for index, phrase in enumerate(bank.phrases):
+            if phrase.id in phrases:
+                line, col = doc.position(("phrases", index, "id"))
+                problems.add(
+                    doc.path, line, col,
+                    f"phrases[{index}].id: duplicate phrase id '{phrase.id}' (already used in "
+                    f"{first_seen[phrase.id]}); customer types refer to phrases by id, so ids "
+                    "must be unique across all banks",
+                )
+                continue
+            phrases[phrase.id] = PhraseRef(bank_id, phrase)
+            first_seen[phrase.id] = f"phrases/{bank_id}.yaml"
+    return phrases
+
+
+def _check_customer_type(
+    entry: CustomerType, doc: Document, tactic_ids: set[str], phrase_ids: set[str] | None,
+    problems: Problems,
+) -> None:
+    """Check a type's references; `phrase_ids` is None when they can't all be known."""
+    for field_name, ids, kind, where in (
+        ("tactics", tactic_ids, "tactic", "content/tactics/"),
+        ("phrases", phrase_ids, "phrase", "a bank in content/phrases/"),
+    ):
+        refs: list[str] = getattr(entry, field_name)
+        for index, ref in enumerate(refs):
+            loc = (field_name, index)
+            if ref in refs[:index]:
+                _report(doc, loc, f"{format_loc(loc)}: '{ref}' is listed twice", problems)
+            elif ids is not None:
+                _check_ref(doc, loc, ref, ids, kind, where, problems)
+    for index, ref in enumerate(entry.cheat_sheet):
+        if ref not in entry.phrases:
+            loc = ("cheat_sheet", index)
+            _report(
+                doc, loc,
+                f"{format_loc(loc)}: '{ref}' is not in this type's phrases; the cheat sheet "
+                f"shows a selection of them{did_you_mean(ref, entry.phrases)}",
+                problems,
+            )
+
+
+def _check_ref(doc: Document, loc: Loc, ref: str, known: set[str], kind: str, where: str,
+               problems: Problems) -> None:
+    if ref not in known:
+        _report(
+            doc, loc,
+            f"{format_loc(loc)}: no {kind} with id '{ref}' in {where}"
+            f"{did_you_mean(ref, sorted(known))}",
+            problems,
+        )
+
+
+def _report(doc: Document, loc: Loc, message: str, problems: Problems) -> None:
+    line, col = doc.position(loc)
+    problems.add(doc.path, line, col, message)

@@ -1,0 +1,282 @@
+"""The content model, declared once.
+
+Each class is one kind of YAML file (or a part of one). Validation, the
+templates and (later) the JSON Schema for editors all derive from these
+classes; a field's docstring is its documentation in all three places.
+
+Every text a reader sees is a `Text`: a mapping with one entry per site
+language, e.g. ``{tl: ..., az: ..., en: ...}``. Which languages are required
+comes from ``content/languages.yaml``, passed in as validation context, so a
+fourth language needs content and configuration only.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+)
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}$"
+
+
+class ContentModel(BaseModel):
+    """Base for every content class: strict types, no unknown fields."""
+
+    # strict: YAML's `yes` is not a string, `12` is not a text.
+    # forbid: a misspelt field is an error, not silently dropped content.
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        frozen=True,
+        use_attribute_docstrings=True,
+    )
+
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+"""An entry's id: the file stem, and the URL slug in every language."""
+
+
+def _check_languages(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+    languages: tuple[str, ...] = (info.context or {}).get("languages", ())
+    missing = [code for code in languages if code not in value]
+    unknown = [code for code in value if languages and code not in languages]
+    if missing:
+        raise PydanticCustomError(
+            "missing_language",
+            "missing the {missing} text; every text a reader sees needs one entry "
+            "per site language ({languages})",
+            {"missing": ", ".join(repr(c) for c in missing), "languages": ", ".join(languages)},
+        )
+    if unknown:
+        raise PydanticCustomError(
+            "unknown_language",
+            "unknown language {unknown}; the site languages are {languages} "
+            "(declared in languages.yaml)",
+            {"unknown": ", ".join(repr(c) for c in unknown), "languages": ", ".join(languages)},
+        )
+    blank = [code for code, text in value.items() if not text.strip()]
+    if blank:
+        raise PydanticCustomError(
+            "blank_text",
+            "the {blank} text is empty; write it, or the page would show a gap",
+            {"blank": ", ".join(repr(c) for c in blank)},
+        )
+    return value
+
+
+Text = Annotated[dict[str, str], AfterValidator(_check_languages)]
+"""A text a reader sees, one entry per site language."""
+
+NonEmpty = Field(min_length=1)
+
+
+# --- languages.yaml -------------------------------------------------------
+
+
+class UiLabels(ContentModel):
+    """The words our templates put around the content, in one language."""
+
+    site_name: str
+    """The site's name as shown in the header."""
+    site_description: str
+    """One sentence saying what the site is, for search engines and the home page."""
+    home_question: str
+    """The question the home page asks: which kind of customer is in front of you?"""
+    customer_types: str
+    """Heading for the customer types."""
+    tactics: str
+    """Heading for the tactics."""
+    phrase_banks: str
+    """Heading for the phrase banks."""
+    guides: str
+    """Heading for the guides."""
+    signs: str
+    """Heading: how to recognise this customer."""
+    needs: str
+    """Heading: what this customer needs."""
+    do: str
+    """Heading: what to do."""
+    avoid: str
+    """Heading: what to avoid."""
+    what_to_say: str
+    """Heading: the phrases to use."""
+    recommended_tactics: str
+    """Heading: tactics that work with this customer."""
+    escalate: str
+    """Heading: when to call for help or walk away."""
+    why: str
+    """Heading: why a tactic works."""
+    steps: str
+    """Heading: a tactic's steps."""
+    pitfalls: str
+    """Heading: a tactic's pitfalls."""
+    used_for: str
+    """Heading: the customer types a tactic or phrase is used with."""
+    when_to_use: str
+    """Label before a phrase's situation."""
+    sources: str
+    """Heading: where the advice comes from."""
+    choose_language: str
+    """The prompt on the language chooser."""
+
+
+class Language(ContentModel):
+    """One language the site is built in."""
+
+    code: Annotated[str, StringConstraints(pattern=LANGUAGE_CODE_PATTERN)]
+    """ISO 639 code; the key in every text and the site's URL prefix (`/tl/`)."""
+    name: str
+    """The language's name in English, for maintainers."""
+    native_name: str
+    """The language's name in itself, shown on the language chooser."""
+    theme_language: str
+    """Material for MkDocs' `theme.language` for this site (its UI strings)."""
+    browser_codes: list[str] = []
+    """Other language tags a browser may prefer for this language (`fil` for Tagalog)."""
+    labels: UiLabels
+    """The words our templates need, in this language."""
+
+
+class LanguagesFile(ContentModel):
+    """`content/languages.yaml`: the languages the site is built in."""
+
+    default: Annotated[str, StringConstraints(pattern=LANGUAGE_CODE_PATTERN)]
+    """The language of a text's fallback and of the chooser's `x-default`."""
+    languages: list[Language] = NonEmpty
+    """The site languages, in the order the chooser lists them."""
+
+
+# --- sources.yaml ---------------------------------------------------------
+
+
+class Source(ContentModel):
+    """An article the advice comes from."""
+
+    id: Id
+    """How entries cite this source."""
+    title: Text
+    """What the article is about, in our own words."""
+    scrape: str
+    """File name of the scrape we worked from, in `shared/sources/`."""
+    language: str
+    """The language the scrape is written in."""
+
+
+class SourcesFile(ContentModel):
+    """`content/sources.yaml`: the articles the knowledge comes from."""
+
+    sources: list[Source] = NonEmpty
+
+
+class Citation(ContentModel):
+    """A pointer from an entry to the source of its advice."""
+
+    source: Id
+    """The id of a source in sources.yaml."""
+    expert: str | None = None
+    """The expert the article quotes for this advice, if it names one."""
+
+
+# --- entries --------------------------------------------------------------
+
+
+class Entry(ContentModel):
+    """Fields every page-making entry has."""
+
+    title: Text
+    """The page title."""
+    summary: Text
+    """One or two sentences: what this is. Shown under the title and in lists."""
+    order: int = 100
+    """Where the entry sorts in lists and navigation (lower first, then by id)."""
+    sources: list[Citation] = []
+    """Where the advice comes from."""
+
+
+class CustomerType(Entry):
+    """`content/customer-types/<id>.yaml`: a kind of difficult customer."""
+
+    signs: list[Text] = NonEmpty
+    """How to recognise this customer."""
+    needs: Text
+    """What this customer needs from you."""
+    do: list[Text] = NonEmpty
+    """What to do."""
+    avoid: list[Text] = NonEmpty
+    """What not to do."""
+    tactics: list[Id] = NonEmpty
+    """Ids of the tactics that work with this customer."""
+    phrases: list[Id] = NonEmpty
+    """Ids of the phrases to use with this customer (from any phrase bank)."""
+    cheat_sheet: list[Id] = Field(default=[], max_length=4)
+    """The best phrases for the printed cheat sheet: ids from `phrases`, at most four."""
+    escalate: list[Text] = NonEmpty
+    """When to call for help, hand over, or walk away."""
+
+
+class Tactic(Entry):
+    """`content/tactics/<id>.yaml`: one way of handling a difficult moment.
+
+    Which customer types use a tactic is computed from the types; it is never
+    written here.
+    """
+
+    why: Text
+    """Why it works."""
+    steps: list[Text] = NonEmpty
+    """How to do it, in order."""
+    pitfalls: list[Text] = []
+    """How it goes wrong."""
+
+
+class Phrase(ContentModel):
+    """One thing to say, in every language."""
+
+    id: Id
+    """Unique across all banks; customer types refer to the phrase by it."""
+    text: Text
+    """What to say."""
+    when: Text
+    """When to say it."""
+
+
+class PhraseBank(Entry):
+    """`content/phrases/<bank-id>.yaml`: phrases for one kind of moment."""
+
+    phrases: list[Phrase] = NonEmpty
+
+
+class Section(ContentModel):
+    """A titled part of a guide."""
+
+    heading: Text
+    body: Text
+    """Plain text with a Markdown subset: emphasis, lists, links."""
+
+
+class Guide(Entry):
+    """`content/guides/<id>.yaml`: a longer piece of background or procedure."""
+
+    sections: list[Section] = NonEmpty
+
+
+# Which model validates which file; the loader's kinds map onto these.
+MODEL_FOR_COLLECTION: dict[str, type[Entry]] = {
+    "customer-types": CustomerType,
+    "tactics": Tactic,
+    "phrases": PhraseBank,
+    "guides": Guide,
+}
+MODEL_FOR_FILE: dict[str, type[ContentModel]] = {
+    "languages.yaml": LanguagesFile,
+    "sources.yaml": SourcesFile,
+}

@@ -1,0 +1,132 @@
+"""Stage 4, render: turn the knowledge base into Markdown pages, one set per language.
+
+Templates in `site_templates/` hold the presentation; this module only decides
+which page gets which template and what it is given. Every value a template
+prints passes through `_escape_html`, so HTML written in content (a stray
+`<script>`) appears as text on the page and never runs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .link import KnowledgeBase
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+
+# URL folder of each kind of entry: the same in every language.
+SECTIONS = {
+    "customer_types": "customer-types",
+    "tactics": "tactics",
+    "phrase_banks": "phrases",
+    "guides": "guides",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One Markdown page of one language's site."""
+
+    path: str
+    """Path inside docs_dir, e.g. `tactics/stay-calm.md`."""
+    text: str
+
+
+def _escape_html(value):
+    # Markdown passes raw HTML through; content must not be able to inject it.
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
+def _environment(autoescape: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=autoescape,
+        finalize=None if autoescape else _escape_html,
+    )
+    env.filters["t"] = _translate
+    env.filters["inline"] = lambda text: " ".join(str(text).split())
+    env.globals["link"] = _link
+    return env
+
+
+@jinja2.pass_context
+def _translate(context, text: dict[str, str]) -> str:
+    """A Text in the language being rendered."""
+    return text[context["lang"]]
+
+
+@jinja2.pass_context
+def _link(context, section: str, entry_id: str | None = None, anchor: str | None = None) -> Markup:
+    """Relative link from the page being rendered to a section index or an entry.
+
+    Links point at `.md` files so that MkDocs checks every one of them in
+    strict mode, and rewrites them for whichever URL style it uses.
+    """
+    target = f"{SECTIONS[section]}/{entry_id}.md" if entry_id else f"{SECTIONS[section]}/index.md"
+    if section == "home":
+        target = "index.md"
+    start = posixpath.dirname(context["page_path"])
+    href = posixpath.relpath(target, start or ".")
+    return Markup(href + (f"#{anchor}" if anchor else ""))
+
+
+class Renderer:
+    """Renders every page of the knowledge base for one language at a time."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.markdown = _environment(autoescape=False)
+        self.html = _environment(autoescape=True)
+
+    def pages(self, lang: str) -> list[Page]:
+        kb = self.kb
+        pages = [self._page("home.md.j2", "index.md", lang)]
+        for section, folder in SECTIONS.items():
+            entries = getattr(kb, section)
+            pages.append(self._page("section.md.j2", f"{folder}/index.md", lang,
+                                    section=section, entries=entries))
+            template = f"{folder}.md.j2"
+            for entry_id, entry in entries.items():
+                pages.append(self._page(template, f"{folder}/{entry_id}.md", lang,
+                                        entry_id=entry_id, entry=entry))
+        return pages
+
+    def nav(self, lang: str) -> list:
+        """MkDocs `nav` for one language: sections titled in that language."""
+        labels = self.kb.language(lang).labels
+        nav: list = ["index.md"]
+        for section, folder in SECTIONS.items():
+            title = getattr(labels, section)
+            items = [f"{folder}/index.md"] + [
+                f"{folder}/{entry_id}.md" for entry_id in getattr(self.kb, section)
+            ]
+            nav.append({title: items})
+        return nav
+
+    def chooser(self) -> str:
+        """`site/index.html`: sends a browser to its language, or offers plain links."""
+        browser_codes = {}
+        for language in self.kb.languages:
+            for tag in [language.code, *language.browser_codes]:
+                browser_codes[tag.lower()] = language.code
+        return self.html.get_template("chooser.html.j2").render(
+            kb=self.kb, browser_codes=browser_codes
+        )
+
+    def _page(self, template: str, path: str, lang: str, **values) -> Page:
+        language = self.kb.language(lang)
+        text = self.markdown.get_template(template).render(
+            kb=self.kb, lang=lang, labels=language.labels, page_path=path, **values
+        )
+        return Page(path, text)

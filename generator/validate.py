@@ -1,0 +1,249 @@
+"""Stage 2, validate: check each loaded document against the content model.
+
+Pydantic does the checking; this module turns its errors into messages an
+author can act on (what was expected, what came, and a "did you mean" for
+typos), each pinned to the file, line and column the problem is on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .load import Document, LoadedTree, Loc
+from .model import (
+    ID_PATTERN,
+    MODEL_FOR_COLLECTION,
+    MODEL_FOR_FILE,
+    ContentModel,
+    Entry,
+    LanguagesFile,
+    SourcesFile,
+)
+from .problems import Problems
+
+
+@dataclass
+class Validated:
+    """Documents that passed validation, as model instances, keyed by id."""
+
+    languages: LanguagesFile | None
+    sources: SourcesFile | None
+    entries: dict[str, dict[str, tuple[Entry, Document]]] = field(default_factory=dict)
+    # Ids of every file found, valid or not: a reference to an entry that has
+    # its own errors is not also reported as dangling.
+    known_ids: dict[str, set[str]] = field(default_factory=dict)
+
+
+def validate_tree(tree: LoadedTree, problems: Problems) -> Validated:
+    languages = _validate_single(tree, "languages.yaml", problems)
+    codes: tuple[str, ...] = ()
+    if isinstance(languages, LanguagesFile):
+        codes = tuple(lang.code for lang in languages.languages)
+        _check_languages_file(languages, tree.singles["languages.yaml"], problems)
+    context = {"languages": codes}
+    sources = _validate_single(tree, "sources.yaml", problems, context)
+    if isinstance(sources, SourcesFile):
+        _check_sources_file(sources, tree.singles["sources.yaml"], problems)
+    result = Validated(languages=languages, sources=sources)  # type: ignore[arg-type]
+    for folder, docs in tree.collections.items():
+        model = MODEL_FOR_COLLECTION[folder]
+        result.entries[folder] = {}
+        result.known_ids[folder] = set(tree.stems.get(folder, set()))
+        for doc in docs:
+            if not re.match(ID_PATTERN, doc.stem):
+                problems.add(
+                    doc.path, 1, 1,
+                    f"file name '{doc.path.name}' is not a valid id: the file stem becomes the "
+                    "page's URL in every language, so use lowercase letters a-z, digits and "
+                    "single hyphens, e.g. 'stay-calm.yaml'",
+                )
+                continue
+            entry = validate_document(doc, model, context, problems)
+            if entry is not None:
+                result.entries[folder][doc.stem] = (entry, doc)  # type: ignore[assignment]
+    return result
+
+
+def validate_document(
+    doc: Document, model: type[ContentModel], context: dict[str, Any], problems: Problems
+) -> ContentModel | None:
+    if not isinstance(doc.data, dict):
+        problems.add(
+            doc.path, 1, 1,
+            f"expected a mapping of fields at the top of the file, got {_describe(doc.data)}",
+        )
+        return None
+    try:
+        return model.model_validate(doc.data, context=context)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc: Loc = tuple(error["loc"])
+            line, column = doc.position(loc)
+            problems.add(doc.path, line, column, _message(model, error))
+        return None
+
+
+def _validate_single(tree: LoadedTree, name: str, problems: Problems, context=None):
+    doc = tree.singles.get(name)
+    if doc is None:
+        return None
+    return validate_document(doc, MODEL_FOR_FILE[name], context or {}, problems)
+
+
+def _check_languages_file(languages: LanguagesFile, doc: Document, problems: Problems) -> None:
+    codes = [lang.code for lang in languages.languages]
+    for index, code in enumerate(codes):
+        if code in codes[:index]:
+            line, col = doc.position(("languages", index, "code"))
+            problems.add(doc.path, line, col, f"languages[{index}].code: duplicate language '{code}'")
+    if languages.default not in codes:
+        line, col = doc.position(("default",))
+        problems.add(
+            doc.path, line, col,
+            f"default: '{languages.default}' is not one of the site languages "
+            f"({', '.join(codes)}){did_you_mean(languages.default, codes)}",
+        )
+
+
+def _check_sources_file(sources: SourcesFile, doc: Document, problems: Problems) -> None:
+    seen: set[str] = set()
+    for index, source in enumerate(sources.sources):
+        if source.id in seen:
+            line, col = doc.position(("sources", index, "id"))
+            problems.add(doc.path, line, col, f"sources[{index}].id: duplicate source id '{source.id}'")
+        seen.add(source.id)
+
+
+# --- turning pydantic errors into author-facing messages --------------------
+
+
+def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    where = format_loc(loc)
+    if kind == "extra_forbidden":
+        allowed = sorted(_fields_at(model, loc[:-1]))
+        name = str(loc[-1])
+        return (
+            f"{where}: unknown field '{name}'{did_you_mean(name, allowed)}; "
+            f"expected one of: {', '.join(allowed)}"
+        )
+    if kind == "missing":
+        about = _field_description(model, loc)
+        return f"{where}: missing required field" + (f" ({about})" if about else "")
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern")
+        if pattern == ID_PATTERN:
+            return (
+                f"{where}: {value!r} is not a valid id: ids are URL slugs, so use lowercase "
+                "letters a-z, digits and single hyphens, e.g. 'stay-calm'"
+            )
+        return f"{where}: {value!r} does not have the expected form ({pattern})"
+    if kind == "dict_type":
+        if _is_text(model, loc):
+            return (
+                f"{where}: expected a text with one entry per language "
+                f"(tl: ..., az: ..., en: ...), got {_describe(value)}"
+            )
+        return f"{where}: expected a mapping of fields, got {_describe(value)}"
+    if kind == "string_type":
+        return f"{where}: expected text, got {_describe(value)}; put it in quotes if it is meant as text"
+    if kind == "list_type":
+        return f"{where}: expected a list (lines starting with '- '), got {_describe(value)}"
+    if kind == "int_type":
+        return f"{where}: expected a whole number, got {_describe(value)}"
+    if kind == "too_short":
+        return f"{where}: needs at least {error['ctx']['min_length']} item(s), got {len(value)}"
+    if kind == "too_long":
+        return f"{where}: allows at most {error['ctx']['max_length']} item(s), got {len(value)}"
+    return f"{where}: {error['msg']}"
+
+
+def format_loc(loc: Loc) -> str:
+    """`('steps', 2, 'en')` -> `steps[2].en`, the way authors read YAML paths."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def did_you_mean(name: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()}); YAML reads yes/no/on/off as true/false"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"a string ({shown!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated and Optional to get at the type that holds fields."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _annotation_at(model: type[BaseModel], loc: Loc) -> Any:
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(str(part))
+            if info is None:
+                return None
+            current = info.annotation
+        elif typing.get_origin(current) is list:
+            current = typing.get_args(current)[0]
+        elif typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return None
+    return current
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    target = _unwrap(_annotation_at(model, loc))
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        return list(target.model_fields)
+    return []
+
+
+def _field_description(model: type[BaseModel], loc: Loc) -> str | None:
+    parent = _unwrap(_annotation_at(model, loc[:-1]))
+    if isinstance(parent, type) and issubclass(parent, BaseModel):
+        info = parent.model_fields.get(str(loc[-1]))
+        if info is not None and info.description:
+            return info.description.rstrip(".")
+    return None
+
+
+def _is_text(model: type[BaseModel], loc: Loc) -> bool:
+    # Every mapping-of-strings in the model is a Text.
+    return typing.get_origin(_unwrap(_annotation_at(model, loc))) is dict
