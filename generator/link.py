@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .load import Document, Loc
-from .model import CustomerType, Guide, Language, Phrase, PhraseBank, Source, Tactic
+from .model import CustomerType, Guide, Language, Phrase, PhraseBank, Source, Tactic, Term
 from .problems import Problems
 from .validate import Validated, did_you_mean, format_loc
 
@@ -34,6 +34,7 @@ class KnowledgeBase:
     tactics: dict[str, Tactic]
     phrase_banks: dict[str, PhraseBank]
     guides: dict[str, Guide]
+    glossary: list[Term] = field(default_factory=list)
     phrases: dict[str, PhraseRef] = field(default_factory=dict)
     tactic_users: dict[str, list[str]] = field(default_factory=dict)
     """Tactic id -> ids of the customer types that recommend it."""
@@ -82,6 +83,7 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
         tactics={k: v[0] for k, v in _sorted(valid.entries["tactics"]).items()},
         phrase_banks={k: v[0] for k, v in _sorted(valid.entries["phrases"]).items()},
         guides={k: v[0] for k, v in _sorted(valid.entries["guides"]).items()},
+        glossary=list(valid.glossary.terms) if valid.glossary else [],
         phrases=phrases,
     )
     kb.tactic_users = {tactic_id: [] for tactic_id in kb.tactics}

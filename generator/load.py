@@ -33,6 +33,7 @@ COLLECTIONS = {
 SINGLE_FILES = {
     "languages.yaml": "languages",
     "sources.yaml": "sources",
+    "glossary.yaml": "glossary",
 }
 
 
@@ -78,6 +79,11 @@ class _Builder:
 
     def build(self, node: yaml.Node, loc: Loc = ()) -> Any:
         self.positions.setdefault(loc, _pos(node))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+            # Content is plain data; a tag like !!python/object must not be dropped silently.
+            raise yaml.constructor.ConstructorError(
+                None, None, f"unsupported tag {node.tag!r}", node.start_mark
+            )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
@@ -111,6 +117,10 @@ class _Builder:
             self.positions[loc + (key,)] = _pos(key_node)
         self.positions.pop(loc + ("<key>",), None)
         return result
+
+
+_PLAIN_TAGS = {yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+               yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG}
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:

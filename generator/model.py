@@ -99,6 +99,8 @@ class UiLabels(ContentModel):
     """Heading for the phrase banks."""
     guides: str
     """Heading for the guides."""
+    glossary: str
+    """Heading for the glossary of key terms."""
     signs: str
     """Heading: how to recognise this customer."""
     needs: str
@@ -184,6 +186,26 @@ class Citation(ContentModel):
     """The id of a source in sources.yaml."""
     expert: str | None = None
     """The expert the article quotes for this advice, if it names one."""
+
+
+# --- glossary.yaml ------------------------------------------------------
+
+
+class Term(ContentModel):
+    """A key word, and the one way each language says it across the content."""
+
+    id: Id
+    """Stable handle for the term (its English word, slugged)."""
+    term: Text
+    """The word itself, in each language."""
+    definition: Text
+    """What it means here, in a sentence."""
+
+
+class GlossaryFile(ContentModel):
+    """`content/glossary.yaml`: the key terms, so every page says them the same way."""
+
+    terms: list[Term] = NonEmpty
 
 
 # --- entries --------------------------------------------------------------
@@ -279,4 +301,5 @@ MODEL_FOR_COLLECTION: dict[str, type[Entry]] = {
 MODEL_FOR_FILE: dict[str, type[ContentModel]] = {
     "languages.yaml": LanguagesFile,
     "sources.yaml": SourcesFile,
+    "glossary.yaml": GlossaryFile,
 }

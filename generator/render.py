@@ -56,6 +56,8 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     )
     env.filters["t"] = _translate
     env.filters["inline"] = lambda text: " ".join(str(text).split())
+    # A table cell ends at the first unescaped pipe.
+    env.filters["cell"] = lambda text: " ".join(str(text).split()).replace("|", "\\|")
     env.globals["link"] = _link
     return env
 
@@ -100,6 +102,8 @@ class Renderer:
             for entry_id, entry in entries.items():
                 pages.append(self._page(template, f"{folder}/{entry_id}.md", lang,
                                         entry_id=entry_id, entry=entry))
+        if kb.glossary:
+            pages.append(self._page("glossary.md.j2", "glossary.md", lang))
         return pages
 
     def nav(self, lang: str) -> list:
@@ -112,6 +116,8 @@ class Renderer:
                 f"{folder}/{entry_id}.md" for entry_id in getattr(self.kb, section)
             ]
             nav.append({title: items})
+        if self.kb.glossary:
+            nav.append({labels.glossary: "glossary.md"})
         return nav
 
     def chooser(self) -> str:

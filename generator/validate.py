@@ -23,6 +23,7 @@ from .model import (
     MODEL_FOR_FILE,
     ContentModel,
     Entry,
+    GlossaryFile,
     LanguagesFile,
     SourcesFile,
 )
@@ -35,6 +36,7 @@ class Validated:
 
     languages: LanguagesFile | None
     sources: SourcesFile | None
+    glossary: GlossaryFile | None = None
     entries: dict[str, dict[str, tuple[Entry, Document]]] = field(default_factory=dict)
     # Ids of every file found, valid or not: a reference to an entry that has
     # its own errors is not also reported as dangling.
@@ -50,8 +52,11 @@ def validate_tree(tree: LoadedTree, problems: Problems) -> Validated:
     context = {"languages": codes}
     sources = _validate_single(tree, "sources.yaml", problems, context)
     if isinstance(sources, SourcesFile):
-        _check_sources_file(sources, tree.singles["sources.yaml"], problems)
-    result = Validated(languages=languages, sources=sources)  # type: ignore[arg-type]
+        _check_unique_ids(sources.sources, "sources", tree.singles["sources.yaml"], problems)
+    glossary = _validate_single(tree, "glossary.yaml", problems, context)
+    if isinstance(glossary, GlossaryFile):
+        _check_unique_ids(glossary.terms, "terms", tree.singles["glossary.yaml"], problems)
+    result = Validated(languages=languages, sources=sources, glossary=glossary)  # type: ignore[arg-type]
     for folder, docs in tree.collections.items():
         model = MODEL_FOR_COLLECTION[folder]
         result.entries[folder] = {}
@@ -112,13 +117,13 @@ def _check_languages_file(languages: LanguagesFile, doc: Document, problems: Pro
         )
 
 
-def _check_sources_file(sources: SourcesFile, doc: Document, problems: Problems) -> None:
+def _check_unique_ids(items: list, field_name: str, doc: Document, problems: Problems) -> None:
     seen: set[str] = set()
-    for index, source in enumerate(sources.sources):
-        if source.id in seen:
-            line, col = doc.position(("sources", index, "id"))
-            problems.add(doc.path, line, col, f"sources[{index}].id: duplicate source id '{source.id}'")
-        seen.add(source.id)
+    for index, item in enumerate(items):
+        if item.id in seen:
+            line, col = doc.position((field_name, index, "id"))
+            problems.add(doc.path, line, col, f"{field_name}[{index}].id: duplicate id '{item.id}'")
+        seen.add(item.id)
 
 
 # --- turning pydantic errors into author-facing messages --------------------
@@ -130,7 +135,7 @@ def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
     value = error.get("input")
     where = format_loc(loc)
     if kind == "extra_forbidden":
-        allowed = sorted(_fields_at(model, loc[:-1]))
+        allowed = _fields_at(model, loc[:-1])
         name = str(loc[-1])
         return (
             f"{where}: unknown field '{name}'{did_you_mean(name, allowed)}; "

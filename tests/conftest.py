@@ -1,0 +1,154 @@
+"""Shared fixtures: tiny content trees in tmp_path, a CLI runner, a built site."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE_CONFIG = ROOT / "mkdocs.yml"
+LANGS = ("tl", "az", "en")
+
+
+def text(tl: str, az: str, en: str, indent: int = 0) -> str:
+    """A Text mapping as YAML, indented to sit under a key."""
+    pad = " " * indent
+    return f"\n{pad}tl: {tl}\n{pad}az: {az}\n{pad}en: {en}"
+
+
+LANGUAGES_YAML = textwrap.dedent(
+    """\
+    default: en
+    languages:
+    """
+) + "".join(
+    textwrap.indent(
+        textwrap.dedent(
+            f"""\
+            - code: {code}
+              name: {name}
+              native_name: {native}
+              theme_language: {code}
+              labels:
+            """
+        )
+        + "".join(
+            f"    {label}: {label.replace('_', ' ').title()} {code.upper()}\n"
+            for label in (
+                "site_name site_description home_question customer_types tactics phrase_banks "
+                "guides glossary signs needs do avoid what_to_say recommended_tactics escalate why "
+                "steps pitfalls used_for when_to_use sources choose_language"
+            ).split()
+        ),
+        "  ",
+    )
+    for code, name, native in (
+        ("tl", "Tagalog", "Tagalog"),
+        ("az", "Azerbaijani", "Azərbaycanca"),
+        ("en", "English", "English"),
+    )
+)
+
+SOURCES_YAML = f"""\
+sources:
+  - id: article-one
+    scrape: 000.txt
+    language: tl
+    title:{text("Unang artikulo", "Birinci məqalə", "First article", 6)}
+"""
+
+CUSTOMER_TYPE_YAML = f"""\
+title:{text("Galit na customer", "Hirsli müştəri", "Angry customer", 2)}
+summary:{text("Galit siya.", "O, hirslidir.", "They are angry.", 2)}
+signs:
+  -{text("Malakas ang boses.", "Səsi ucadır.", "A loud voice.", 4)}
+needs:{text("Pakikinig.", "Dinlənilmək.", "To be heard.", 2)}
+do:
+  -{text("Makinig.", "Dinləyin.", "Listen.", 4)}
+avoid:
+  -{text("Huwag sumigaw.", "Qışqırmayın.", "Do not shout.", 4)}
+tactics:
+  - stay-calm
+phrases:
+  - calm-greeting
+cheat_sheet:
+  - calm-greeting
+escalate:
+  -{text("Tumawag sa manager.", "Meneceri çağırın.", "Call the manager.", 4)}
+sources:
+  - source: article-one
+    expert: Jane Doe, Example Ltd
+"""
+
+TACTIC_YAML = f"""\
+title:{text("Manatiling kalmado", "Sakit qalın", "Stay calm", 2)}
+summary:{text("Kalmado lang.", "Sakit olun.", "Keep calm.", 2)}
+why:{text("Nakakahawa ang kalmado.", "Sakitlik yoluxur.", "Calm is catching.", 2)}
+steps:
+  -{text("Huminga.", "Nəfəs alın.", "Breathe.", 4)}
+"""
+
+PHRASE_BANK_YAML = f"""\
+title:{text("Pagbati", "Salamlaşma", "Greetings", 2)}
+summary:{text("Mga pagbati.", "Salamlar.", "Greetings.", 2)}
+phrases:
+  - id: calm-greeting
+    text:{text("Magandang araw po.", "Xoş gördük.", "Good day.", 6)}
+    when:{text("Sa simula.", "Əvvəldə.", "At the start.", 6)}
+"""
+
+GUIDE_YAML = f"""\
+title:{text("Gabay", "Bələdçi", "Guide", 2)}
+summary:{text("Isang gabay.", "Bir bələdçi.", "A guide.", 2)}
+sections:
+  - heading:{text("Una", "Birinci", "First", 6)}
+    body:{text("Teksto.", "Mətn.", "Text.", 6)}
+"""
+
+TINY_TREE = {
+    "languages.yaml": LANGUAGES_YAML,
+    "sources.yaml": SOURCES_YAML,
+    "customer-types/angry.yaml": CUSTOMER_TYPE_YAML,
+    "tactics/stay-calm.yaml": TACTIC_YAML,
+    "phrases/greetings.yaml": PHRASE_BANK_YAML,
+    "guides/basics.yaml": GUIDE_YAML,
+}
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A tiny, valid content tree: one entry of every kind, three languages."""
+    root = tmp_path / "content"
+    for rel, body in TINY_TREE.items():
+        write(root / rel, body)
+    return root
+
+
+def write(path: Path, body: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """`python -m generator ARGS` as a user runs it, from `cwd`."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd, capture_output=True, text=True, env=env, timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real content/ built once for the session, into a temporary folder."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    result = run_cli("build", "--content", str(ROOT / "content"), "--out", str(out),
+                     "--config", str(BASE_CONFIG), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return out

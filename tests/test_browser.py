@@ -1,0 +1,110 @@
+"""The built site in a real browser: Debian's Chromium, driven by Playwright."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
+from conftest import BASE_CONFIG, run_cli, write
+from test_validate import edit
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(real_site: Path):
+    with serve(real_site) as url:
+        yield url
+
+
+def test_tagalog_site_shows_materials_tagalog_ui(browser, site_url):
+    page = browser.new_page()
+    page.goto(f"{site_url}/tl/")
+    assert page.locator("html").get_attribute("lang") == "tl"
+    # Strings from Material's own Tagalog translation (partials/languages/tl.html).
+    assert page.locator("input.md-search__input").get_attribute("placeholder") == "Hanapin"
+    assert page.locator("a.md-skip").inner_text() == "I-skip tungo sa nilalaman"
+    page.close()
+
+
+def test_azerbaijani_site_shows_materials_azerbaijani_ui(browser, site_url):
+    page = browser.new_page()
+    page.goto(f"{site_url}/az/")
+    assert page.locator("html").get_attribute("lang") == "az"
+    assert page.locator("input.md-search__input").get_attribute("placeholder") == "Axtar"
+    page.close()
+
+
+def test_pages_request_nothing_but_127_0_0_1(browser, site_url, real_site: Path):
+    hosts: set[str] = set()
+    failures: list[str] = []
+    page = browser.new_page()
+    page.on("request", lambda request: hosts.add(urlparse(request.url).hostname or request.url))
+    page.on("requestfailed", lambda request: failures.append(request.url))
+    paths = ["/"] + [
+        f"/{lang}/{sub}"
+        for lang in ("tl", "az", "en")
+        for sub in ("", "customer-types/", "tactics/stay-calm/", "phrases/", "guides/")
+    ]
+    for path in paths:
+        page.goto(site_url + path if path != "/" else site_url + "/tl/")
+        page.wait_for_load_state("networkidle")
+    # Search loads its index and worker on first use; count those requests too.
+    page.goto(f"{site_url}/tl/")
+    page.locator("input.md-search__input").click(force=True)
+    page.keyboard.type("kalmado")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    page.wait_for_load_state("networkidle")
+    page.close()
+    assert hosts == {"127.0.0.1"}
+    assert failures == []
+
+
+def test_chooser_sends_a_browser_to_its_language(browser, site_url):
+    for locale, lang in (("az-AZ", "az"), ("fil-PH", "tl"), ("en-GB", "en")):
+        context = browser.new_context(locale=locale)
+        page = context.new_page()
+        page.goto(f"{site_url}/")
+        page.wait_for_url(f"{site_url}/{lang}/")
+        assert page.locator("html").get_attribute("lang") == lang
+        context.close()
+
+
+def test_chooser_without_javascript_offers_plain_links(browser, site_url):
+    context = browser.new_context(java_script_enabled=False, locale="az-AZ")
+    page = context.new_page()
+    page.goto(f"{site_url}/")
+    assert page.url == f"{site_url}/"
+    page.get_by_role("link", name="Azərbaycanca").click()
+    page.wait_for_url(f"{site_url}/az/")
+    assert page.locator("html").get_attribute("lang") == "az"
+    context.close()
+
+
+def test_script_in_content_shows_as_text_and_never_runs(browser, content: Path, tmp_path: Path):
+    edit(content / "tactics/stay-calm.yaml", "  en: Keep calm.",
+         "  en: Keep calm <script>window.injected = 1</script> now.")
+    out = tmp_path / "site"
+    result = run_cli("build", "--content", str(content), "--out", str(out),
+                     "--config", str(BASE_CONFIG), "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with serve(out) as url:
+        page = browser.new_page()
+        page.goto(f"{url}/en/tactics/stay-calm/")
+        assert "Keep calm <script>window.injected = 1</script> now." in page.locator("article").inner_text()
+        assert page.evaluate("typeof window.injected") == "undefined"
+        page.close()

@@ -1,0 +1,133 @@
+"""Building tiny trees into three sites, atomically."""
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_CONFIG, LANGS, run_cli
+from test_validate import edit
+
+
+def build(content: Path, out: Path, *extra: str):
+    return run_cli("build", "--content", str(content), "--out", str(out),
+                   "--config", str(BASE_CONFIG), *extra, cwd=content.parent)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*")) if path.is_file()
+    }
+
+
+def html_pages(site: Path, lang: str) -> set[str]:
+    return {str(p.relative_to(site / lang)) for p in (site / lang).rglob("*.html")}
+
+
+@pytest.fixture(scope="module")
+def tiny_site(tmp_path_factory) -> Path:
+    from conftest import TINY_TREE, write
+    root = tmp_path_factory.mktemp("tiny")
+    for rel, body in TINY_TREE.items():
+        write(root / "content" / rel, body)
+    result = build(root / "content", root / "site")
+    assert result.returncode == 0, result.stderr
+    (root / "stdout.txt").write_text(result.stdout)
+    return root / "site"
+
+
+def test_three_languages_with_the_same_pages(tiny_site: Path):
+    pages = {lang: html_pages(tiny_site, lang) for lang in LANGS}
+    assert pages["tl"] == pages["az"] == pages["en"]
+    for path in ("index.html", "customer-types/angry/index.html", "tactics/stay-calm/index.html",
+                 "phrases/greetings/index.html", "guides/basics/index.html"):
+        assert path in pages["tl"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_declares_its_language(tiny_site: Path, lang: str):
+    for page in (tiny_site / lang).rglob("*.html"):
+        head = page.read_text(encoding="utf-8")[:300]
+        assert f'<html lang="{lang}"' in head, page
+
+
+def test_root_is_a_language_chooser_with_plain_links(tiny_site: Path):
+    chooser = (tiny_site / "index.html").read_text(encoding="utf-8")
+    for lang in LANGS:
+        assert f'<a href="{lang}/" hreflang="{lang}"' in chooser
+    assert "Azərbaycanca" in chooser
+
+
+def test_no_third_party_host_is_referenced(tiny_site: Path):
+    hosts = set()
+    for page in tiny_site.rglob("*.html"):
+        for url in re.findall(r'(?:src|href)="(https?://[^"/]+)', page.read_text(encoding="utf-8")):
+            hosts.add(url)
+    # Material's footer credits itself with a plain link; nothing is loaded from anywhere.
+    assert hosts <= {"https://squidfunk.github.io"}, hosts
+    for page in tiny_site.rglob("*.html"):
+        body = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in body and "fonts.gstatic" not in body
+
+
+def test_summary_line(tiny_site: Path):
+    summary = (tiny_site.parent / "stdout.txt").read_text().strip().splitlines()[-1]
+    assert re.fullmatch(
+        r"Built 3 language\(s\) — pages: tl 9, az 9, en 9; 0 warning\(s\); \d+\.\d s", summary
+    ), summary
+
+
+def test_one_language_only(content: Path, tmp_path: Path):
+    result = build(content, tmp_path / "site", "--lang", "az")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["az", "index.html"]
+
+
+def test_content_error_leaves_the_previous_site_byte_for_byte(content: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    assert build(content, out).returncode == 0
+    before = snapshot(out)
+    edit(content / "tactics/stay-calm.yaml", "why:", "whyy:")
+    result = build(content, out)
+    assert result.returncode == 1
+    assert snapshot(out) == before
+
+
+def test_mkdocs_failure_leaves_the_previous_site_byte_for_byte(content: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    assert build(content, out).returncode == 0
+    before = snapshot(out)
+    # Valid content, but a link to a page that does not exist: strict mode fails the build.
+    edit(content / "tactics/stay-calm.yaml", "  en: Keep calm.", "  en: See [this](../tactics/nope.md).")
+    result = build(content, out)
+    assert result.returncode == 1
+    assert "[en]" in result.stderr and "nope.md" in result.stderr
+    assert "previous site was left untouched" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(out) == before
+    # No scratch folders are left behind either.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+@pytest.mark.parametrize("args", [
+    ["build", "--lang", "fr"],
+    ["build", "--nope"],
+    ["frobnicate"],
+    [],
+])
+def test_usage_errors_exit_2(content: Path, args: list[str]):
+    result = run_cli(*args, "--content", str(content), cwd=content.parent) if args[:1] == ["build"] \
+        else run_cli(*args, cwd=content.parent)
+    assert result.returncode == 2, result.stderr
+    assert "usage:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_build_output_is_clean(content: Path, tmp_path: Path):
+    result = build(content, tmp_path / "site")
+    assert result.returncode == 0
+    output = result.stdout + result.stderr
+    assert "end of life" not in output
+    assert output.strip().count("\n") == 0, output

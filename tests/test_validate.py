@@ -1,0 +1,189 @@
+"""Each kind of bad input: its message, file and line, exit 1, no traceback."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli, write
+from generator.content import read_content
+from generator.problems import ContentError
+
+
+def problems_of(content: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        read_content(content)
+    return [p.format() for p in caught.value.problems]
+
+
+def line_of(path: Path, snippet: str) -> int:
+    """1-based line where `snippet` first occurs, found by plain text search."""
+    body = path.read_text(encoding="utf-8")
+    assert snippet in body, f"test setup: {snippet!r} not in {path.name}"
+    return body[: body.index(snippet)].count("\n") + 1
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    body = path.read_text(encoding="utf-8")
+    assert old in body, f"test setup: {old!r} not in {path.name}"
+    path.write_text(body.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_tiny_tree_is_valid(content: Path):
+    kb = read_content(content)
+    assert list(kb.customer_types) == ["angry"]
+    assert kb.tactic_users == {"stay-calm": ["angry"]}
+    assert kb.phrase_users == {"calm-greeting": ["angry"]}
+
+
+def test_unknown_field_suggests_the_right_one(content: Path):
+    tactic = content / "tactics/stay-calm.yaml"
+    edit(tactic, "summary:", "sumary:")
+    messages = problems_of(content)
+    line = line_of(tactic, "sumary:")
+    assert any(
+        m.endswith(f"tactics/stay-calm.yaml:{line}:1: error: sumary: unknown field 'sumary' "
+                   "(did you mean 'summary'?); expected one of: title, summary, order, "
+                   "sources, why, steps, pitfalls")
+        for m in messages
+    ), messages
+    # The misspelt field also leaves `summary` missing, reported at the top.
+    assert any("stay-calm.yaml:1:1: error: summary: missing required field" in m for m in messages)
+
+
+def test_missing_language(content: Path):
+    edit(content / "tactics/stay-calm.yaml", "  az: Sakit qalın\n", "")
+    [message] = problems_of(content)
+    assert message.endswith(
+        "tactics/stay-calm.yaml:1:1: error: title: missing the 'az' text; every text a reader "
+        "sees needs one entry per site language (tl, az, en)"
+    )
+
+
+def test_unknown_language(content: Path):
+    edit(content / "tactics/stay-calm.yaml", "  en: Stay calm\n", "  en: Stay calm\n  fr: Restez calme\n")
+    [message] = problems_of(content)
+    assert "stay-calm.yaml:1:1: error: title: unknown language 'fr'" in message
+
+
+def test_wrong_types(content: Path):
+    tactic, guide = content / "tactics/stay-calm.yaml", content / "guides/basics.yaml"
+    customer_type = content / "customer-types/angry.yaml"
+    edit(tactic, "why:", "why: 12\nwhy_unused:")
+    edit(guide, "sections:", "order: soon\nsections:")
+    edit(customer_type, "tactics:\n  - stay-calm", "tactics: stay-calm")
+    messages = "\n".join(problems_of(content))
+    assert (f"stay-calm.yaml:{line_of(tactic, 'why: 12')}:1: error: why: expected a text with "
+            "one entry per language (tl: ..., az: ..., en: ...), got a number (12)") in messages
+    assert (f"guides/basics.yaml:{line_of(guide, 'order:')}:1: error: order: expected a whole "
+            "number, got a string ('soon')") in messages
+    assert (f"angry.yaml:{line_of(customer_type, 'tactics:')}:1: error: tactics: expected a "
+            "list (lines starting with '- ')") in messages
+
+
+def test_yes_is_not_text(content: Path):
+    tactic = content / "tactics/stay-calm.yaml"
+    edit(tactic, "  en: Stay calm", "  en: yes")
+    [message] = problems_of(content)
+    assert f"stay-calm.yaml:{line_of(tactic, 'en: yes')}:3: error: title.en: expected text, got true/false (true)" in message
+
+
+@pytest.mark.parametrize("bad_id", ["../x", "Upper", "two words"])
+def test_bad_ids_in_references(content: Path, bad_id: str):
+    customer_type = content / "customer-types/angry.yaml"
+    edit(customer_type, "  - stay-calm", f"  - '{bad_id}'")
+    line = line_of(customer_type, bad_id)
+    messages = problems_of(content)
+    assert any(
+        f"angry.yaml:{line}:5: error: tactics[0]: {bad_id!r} is not a valid id" in m
+        for m in messages
+    ), messages
+
+
+@pytest.mark.parametrize("stem", ["Upper", "two words", "under_score"])
+def test_bad_ids_in_file_names(content: Path, stem: str):
+    (content / "tactics/stay-calm.yaml").rename(content / f"tactics/{stem}.yaml")
+    messages = problems_of(content)
+    assert any(f"{stem}.yaml:1:1: error: file name '{stem}.yaml' is not a valid id" in m
+               for m in messages), messages
+
+
+def test_bad_phrase_id_inside_a_bank(content: Path):
+    bank = content / "phrases/greetings.yaml"
+    edit(bank, "id: calm-greeting", "id: Calm_Greeting")
+    line = line_of(bank, "id: Calm_Greeting")
+    messages = problems_of(content)
+    assert any(f"greetings.yaml:{line}:5: error: phrases[0].id: 'Calm_Greeting' is not a valid id"
+               in m for m in messages), messages
+
+
+def test_dangling_references_suggest_the_nearest_id(content: Path):
+    customer_type = content / "customer-types/angry.yaml"
+    edit(customer_type, "  - stay-calm", "  - stay-clam")
+    edit(customer_type, "phrases:\n  - calm-greeting", "phrases:\n  - calm-greting")
+    edit(customer_type, "  - source: article-one", "  - source: article-1")
+    messages = problems_of(content)
+    assert any(m.endswith(f"angry.yaml:{line_of(customer_type, 'stay-clam')}:5: error: tactics[0]: "
+                          "no tactic with id 'stay-clam' in content/tactics/ (did you mean "
+                          "'stay-calm'?)") for m in messages), messages
+    assert any(f"angry.yaml:{line_of(customer_type, 'calm-greting')}:5: error: phrases[0]: "
+               "no phrase with id 'calm-greting'" in m
+               and "(did you mean 'calm-greeting'?)" in m for m in messages), messages
+    assert any("sources[0].source: no source with id 'article-1' in sources.yaml "
+               "(did you mean 'article-one'?)" in m for m in messages), messages
+
+
+def test_cheat_sheet_phrase_must_be_one_of_the_types_phrases(content: Path):
+    edit(content / "customer-types/angry.yaml", "cheat_sheet:\n  - calm-greeting",
+         "cheat_sheet:\n  - other-phrase")
+    [message] = problems_of(content)
+    assert "cheat_sheet[0]: 'other-phrase' is not in this type's phrases" in message
+
+
+def test_duplicate_phrase_ids_across_banks(content: Path):
+    write(content / "phrases/more.yaml",
+          (content / "phrases/greetings.yaml").read_text(encoding="utf-8"))
+    [message] = problems_of(content)
+    assert "duplicate phrase id 'calm-greeting' (already used in phrases/greetings.yaml)" in message
+    assert f"more.yaml:{line_of(content / 'phrases/more.yaml', 'id: calm')}:5:" in message
+
+
+def test_duplicate_language_and_bad_default(content: Path):
+    edit(content / "languages.yaml", "default: en", "default: eng")
+    messages = problems_of(content)
+    assert any("languages.yaml:1:1: error: default: 'eng' is not one of the site languages "
+               "(tl, az, en) (did you mean 'en'?)" in m for m in messages), messages
+
+
+def test_a_bank_that_does_not_parse_does_not_make_its_phrases_dangling(content: Path):
+    write(content / "phrases/greetings.yaml", "title: [unclosed\n")
+    messages = problems_of(content)
+    assert len(messages) == 1
+    assert "greetings.yaml:2:1: error: invalid YAML" in messages[0]
+
+
+def test_cli_reports_every_error_in_one_run_and_exits_1(content: Path, tmp_path: Path):
+    edit(content / "tactics/stay-calm.yaml", "summary:", "sumary:")
+    edit(content / "customer-types/angry.yaml", "  - stay-calm", "  - stay-calm\n  - missing-one")
+    edit(content / "guides/basics.yaml", "sections:", "summary: twice\nsections:")
+    result = run_cli("check", "--content", str(content), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    errors = [line for line in lines if ": error: " in line]
+    # sumary: unknown + summary missing; missing-one dangling; summary duplicated.
+    assert len(errors) == 4, result.stderr
+    assert {line.split(":")[0] for line in errors} == {
+        "content/tactics/stay-calm.yaml", "content/customer-types/angry.yaml",
+        "content/guides/basics.yaml",
+    }
+    assert lines[-1] == "4 error(s)."
+
+
+def test_cli_build_with_bad_content_builds_nothing(content: Path, tmp_path: Path):
+    edit(content / "tactics/stay-calm.yaml", "why:", "whyy:")
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "site"),
+                     "--config", str(Path(__file__).parent.parent / "mkdocs.yml"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "nothing was built" in result.stderr
+    assert not (tmp_path / "site").exists()
