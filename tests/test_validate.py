@@ -187,3 +187,35 @@ def test_cli_build_with_bad_content_builds_nothing(content: Path, tmp_path: Path
     assert "Traceback" not in result.stderr
     assert "nothing was built" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_a_reference_listed_twice(content: Path):
+    customer_type = content / "customer-types/angry.yaml"
+    edit(customer_type, "  - stay-calm", "  - stay-calm\n  - stay-calm")
+    [message] = problems_of(content)
+    line = line_of(customer_type, "  - stay-calm\n  - stay-calm") + 1
+    assert message.endswith(f"angry.yaml:{line}:5: error: tactics[1]: 'stay-calm' is listed twice")
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("", "1:1: error: the file is empty"),
+    ("- just\n- a list\n", "1:1: error: expected a mapping of fields at the top of the file, got a list"),
+    ("title: [1, 2\n", "invalid YAML"),
+    ("\tsummary: tab\n", "invalid YAML"),
+])
+def test_malformed_files_give_a_message_not_a_traceback(content: Path, tmp_path: Path, body: str,
+                                                        expected: str):
+    write(content / "guides/basics.yaml", body)
+    result = run_cli("check", "--content", str(content), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("content/guides/basics.yaml:")
+    assert expected in result.stderr.splitlines()[0]
+
+
+def test_a_file_that_is_not_utf8(content: Path, tmp_path: Path):
+    (content / "guides/basics.yaml").write_bytes("title: m\xfc\xfeteri\n".encode("latin-1"))
+    result = run_cli("check", "--content", str(content), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/guides/basics.yaml:1:1: error: not UTF-8 text" in result.stderr
+    assert "Traceback" not in result.stderr
