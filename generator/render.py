@@ -9,6 +9,7 @@ prints passes through `_escape_html`, so HTML written in content (a stray
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,8 +65,26 @@ def _environment(autoescape: bool) -> jinja2.Environment:
 
 @jinja2.pass_context
 def _translate(context, text: dict[str, str]) -> str:
-    """A Text in the language being rendered."""
-    return text[context["lang"]]
+    """A Text in the language being rendered, as Markdown."""
+    return _separate_lists(text[context["lang"]])
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+
+
+def _separate_lists(text: str) -> str:
+    """Put a blank line before a list that follows a paragraph line.
+
+    Authors write "for example:" and the list on the next line; Python-Markdown
+    would fold such a list into the paragraph.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if _LIST_ITEM.match(line) and out and out[-1].strip() and not _LIST_ITEM.match(out[-1]):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 @jinja2.pass_context

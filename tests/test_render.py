@@ -54,3 +54,10 @@ def test_nav_titles_are_in_the_pages_language(content: Path):
     nav = Renderer(read_content(content)).nav("az")
     assert nav[0] == "index.md"
     assert nav[1] == {"Customer Types AZ": ["customer-types/index.md", "customer-types/angry.md"]}
+
+
+def test_a_list_right_after_a_paragraph_line_becomes_a_list(content: Path):
+    edit(content / "guides/basics.yaml", "      en: Text.",
+         "      en: |-\n        For example:\n        - first\n        - second")
+    page = pages_by_path(content, "en")["guides/basics.md"]
+    assert "For example:\n\n- first\n- second\n" in page
