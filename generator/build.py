@@ -30,12 +30,17 @@ class BuildError(Exception):
     """MkDocs failed for at least one language; carries what it said."""
 
 
+class UnknownLanguageError(ValueError):
+    """`--lang` named a language the content does not have."""
+
+
 @dataclass
 class LanguageResult:
     code: str
     pages: int
     warnings: int = 0
-    log: str = ""
+    error: str | None = None
+    """What MkDocs said, when it failed."""
 
 
 @dataclass
@@ -57,6 +62,11 @@ def build(content: Path, out: Path, config: Path, languages: list[str] | None = 
     started = time.monotonic()
     kb = read_content(content)
     codes = languages or kb.language_codes
+    unknown = [code for code in codes if code not in kb.language_codes]
+    if unknown:
+        raise UnknownLanguageError(
+            f"unknown language(s) {', '.join(unknown)}; the content has {', '.join(kb.language_codes)}"
+        )
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     # The scratch folder sits beside the output so the final rename stays on one filesystem.
@@ -70,9 +80,9 @@ def build(content: Path, out: Path, config: Path, languages: list[str] | None = 
         ]
         with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
             results = list(pool.map(_run_mkdocs, jobs))
-        failed = [r for r in results if r.log and r.pages < 0]
-        if failed:
-            raise BuildError("\n".join(r.log for r in failed))
+        errors = [r.error for r in results if r.error]
+        if errors:
+            raise BuildError("\n".join(errors))
         (new_site / "index.html").write_text(renderer.chooser(), encoding="utf-8")
         _replace(out, new_site)
     finally:
@@ -131,8 +141,8 @@ def _run_mkdocs(job: _Job) -> LanguageResult:
     warnings = len(_WARNING.findall(output))
     if proc.returncode != 0:
         lines = [line for line in output.splitlines() if not line.startswith("INFO")]
-        log = "\n".join(f"[{job.code}] {line}" for line in lines)
-        return LanguageResult(job.code, -1, warnings, log or f"[{job.code}] mkdocs exited {proc.returncode}")
+        error = "\n".join(f"[{job.code}] {line}" for line in lines)
+        return LanguageResult(job.code, 0, warnings, error or f"[{job.code}] mkdocs exited {proc.returncode}")
     return LanguageResult(job.code, job.pages, warnings)
 
 

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from .build import BuildError, build
+from .build import BuildError, UnknownLanguageError, build
 from .content import read_content
 from .problems import ContentError
 
@@ -74,9 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "config", None) is not None and not args.config.is_file():
         parser.error(f"--config: no such file: {args.config}")
     try:
-        if getattr(args, "lang", None):
-            _check_languages(parser, args)
         return args.run(args)
+    except UnknownLanguageError as exc:
+        parser.error(f"--lang: {exc}")
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
@@ -87,14 +87,6 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         print("MkDocs build failed; the previous site was left untouched.", file=sys.stderr)
         return EXIT_ERRORS
-
-
-def _check_languages(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    kb = read_content(args.content)
-    unknown = [code for code in args.lang if code not in kb.language_codes]
-    if unknown:
-        parser.error(f"--lang: unknown language(s) {', '.join(unknown)}; "
-                     f"the content has {', '.join(kb.language_codes)}")
 
 
 if __name__ == "__main__":
