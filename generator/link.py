@@ -49,9 +49,11 @@ class KnowledgeBase:
         return next(lang for lang in self.languages if lang.code == code)
 
 
-def _sorted(entries: dict) -> dict:
-    """Entries in reading order: by `order`, then by id."""
-    return dict(sorted(entries.items(), key=lambda item: (item[1][0].order, item[0])))
+def _in_order(valid: Validated, folder: str) -> dict:
+    """A folder's entries, id -> model, in reading order: by `order`, then by id."""
+    entries = valid.entries.get(folder, {})
+    ordered = sorted(entries.items(), key=lambda item: (item[1][0].order, item[0]))
+    return {entry_id: entry for entry_id, (entry, _doc) in ordered}
 
 
 def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
@@ -74,15 +76,15 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
     if problems or valid.languages is None:
         return None
 
-    types = {k: v[0] for k, v in _sorted(valid.entries["customer-types"]).items()}
+    types = _in_order(valid, "customer-types")
     kb = KnowledgeBase(
         languages=list(valid.languages.languages),
         default_language=valid.languages.default,
         sources={s.id: s for s in valid.sources.sources} if valid.sources else {},
         customer_types=types,
-        tactics={k: v[0] for k, v in _sorted(valid.entries["tactics"]).items()},
-        phrase_banks={k: v[0] for k, v in _sorted(valid.entries["phrases"]).items()},
-        guides={k: v[0] for k, v in _sorted(valid.entries["guides"]).items()},
+        tactics=_in_order(valid, "tactics"),
+        phrase_banks=_in_order(valid, "phrases"),
+        guides=_in_order(valid, "guides"),
         glossary=list(valid.glossary.terms) if valid.glossary else [],
         phrases=phrases,
     )
@@ -98,20 +100,20 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
 
 def _index_phrases(valid: Validated, problems: Problems) -> dict[str, PhraseRef]:
     phrases: dict[str, PhraseRef] = {}
-    first_seen: dict[str, str] = {}
-    for bank_id, (bank, doc) in _sorted(valid.entries.get("phrases", {})).items():
+    banks = valid.entries.get("phrases", {})
+    for bank_id, bank in _in_order(valid, "phrases").items():
+        doc = banks[bank_id][1]
         for index, phrase in enumerate(bank.phrases):
             if phrase.id in phrases:
                 line, col = doc.position(("phrases", index, "id"))
                 problems.add(
                     doc.path, line, col,
                     f"phrases[{index}].id: duplicate phrase id '{phrase.id}' (already used in "
-                    f"{first_seen[phrase.id]}); customer types refer to phrases by id, so ids "
+                    f"phrases/{phrases[phrase.id].bank_id}.yaml); customer types refer to phrases by id, so ids "
                     "must be unique across all banks",
                 )
                 continue
             phrases[phrase.id] = PhraseRef(bank_id, phrase)
-            first_seen[phrase.id] = f"phrases/{bank_id}.yaml"
     return phrases
 
 
