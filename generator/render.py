@@ -94,9 +94,7 @@ def _link(context, section: str, entry_id: str | None = None, anchor: str | None
     Links point at `.md` files so that MkDocs checks every one of them in
     strict mode, and rewrites them for whichever URL style it uses.
     """
-    target = f"{SECTIONS[section]}/{entry_id}.md" if entry_id else f"{SECTIONS[section]}/index.md"
-    if section == "home":
-        target = "index.md"
+    target = f"{SECTIONS[section]}/{entry_id or 'index'}.md"
     start = posixpath.dirname(context["page_path"])
     href = posixpath.relpath(target, start or ".")
     return Markup(href + (f"#{anchor}" if anchor else ""))

@@ -52,10 +52,10 @@ def validate_tree(tree: LoadedTree, problems: Problems) -> Validated:
     context = {"languages": codes}
     sources = _validate_single(tree, "sources.yaml", problems, context)
     if isinstance(sources, SourcesFile):
-        _check_unique_ids(sources.sources, "sources", tree.singles["sources.yaml"], problems)
+        _check_unique(sources.sources, "sources", "id", tree.singles["sources.yaml"], problems)
     glossary = _validate_single(tree, "glossary.yaml", problems, context)
     if isinstance(glossary, GlossaryFile):
-        _check_unique_ids(glossary.terms, "terms", tree.singles["glossary.yaml"], problems)
+        _check_unique(glossary.terms, "terms", "id", tree.singles["glossary.yaml"], problems)
     result = Validated(languages=languages, sources=sources, glossary=glossary)  # type: ignore[arg-type]
     for folder, docs in tree.collections.items():
         model = MODEL_FOR_COLLECTION[folder]
@@ -104,10 +104,7 @@ def _validate_single(tree: LoadedTree, name: str, problems: Problems, context=No
 
 def _check_languages_file(languages: LanguagesFile, doc: Document, problems: Problems) -> None:
     codes = [lang.code for lang in languages.languages]
-    for index, code in enumerate(codes):
-        if code in codes[:index]:
-            line, col = doc.position(("languages", index, "code"))
-            problems.add(doc.path, line, col, f"languages[{index}].code: duplicate language '{code}'")
+    _check_unique(languages.languages, "languages", "code", doc, problems)
     if languages.default not in codes:
         line, col = doc.position(("default",))
         problems.add(
@@ -117,13 +114,15 @@ def _check_languages_file(languages: LanguagesFile, doc: Document, problems: Pro
         )
 
 
-def _check_unique_ids(items: list, field_name: str, doc: Document, problems: Problems) -> None:
+def _check_unique(items: list, field_name: str, key: str, doc: Document, problems: Problems) -> None:
+    """Report items of a list whose `key` repeats an earlier item's."""
     seen: set[str] = set()
     for index, item in enumerate(items):
-        if item.id in seen:
-            line, col = doc.position((field_name, index, "id"))
-            problems.add(doc.path, line, col, f"{field_name}[{index}].id: duplicate id '{item.id}'")
-        seen.add(item.id)
+        value = getattr(item, key)
+        if value in seen:
+            line, col = doc.position((field_name, index, key))
+            problems.add(doc.path, line, col, f"{field_name}[{index}].{key}: duplicate {key} '{value}'")
+        seen.add(value)
 
 
 # --- turning pydantic errors into author-facing messages --------------------

@@ -112,14 +112,13 @@ def test_mkdocs_failure_leaves_the_previous_site_byte_for_byte(content: Path, tm
 
 
 @pytest.mark.parametrize("args", [
-    ["build", "--lang", "fr"],
-    ["build", "--nope"],
+    ["build", "--content", "content", "--lang", "fr"],
+    ["build", "--content", "content", "--nope"],
     ["frobnicate"],
     [],
 ])
 def test_usage_errors_exit_2(content: Path, args: list[str]):
-    result = run_cli(*args, "--content", str(content), cwd=content.parent) if args[:1] == ["build"] \
-        else run_cli(*args, cwd=content.parent)
+    result = run_cli(*args, cwd=content.parent)
     assert result.returncode == 2, result.stderr
     assert "usage:" in result.stderr
     assert "Traceback" not in result.stderr

@@ -23,6 +23,13 @@ def kb() -> KnowledgeBase:
     return read_content(ROOT / "content")
 
 
+@pytest.fixture(scope="module")
+def detector():
+    return LanguageDetectorBuilder.from_languages(
+        Language.TAGALOG, Language.AZERBAIJANI, Language.ENGLISH, Language.TURKISH
+    ).build()
+
+
 def texts(kb: KnowledgeBase) -> Iterator[tuple[str, dict[str, str]]]:
     """Every reader-facing Text in the knowledge base, with a path naming it."""
 
@@ -98,13 +105,10 @@ def test_no_text_is_the_same_in_two_languages(kb: KnowledgeBase):
     assert same == []
 
 
-def test_every_text_is_in_its_own_language():
+def test_every_text_is_in_its_own_language(kb: KnowledgeBase, detector):
     """Texts of four words or more are identified as their language, offline."""
-    detector = LanguageDetectorBuilder.from_languages(
-        Language.TAGALOG, Language.AZERBAIJANI, Language.ENGLISH, Language.TURKISH
-    ).build()
     wrong = []
-    for where, text in texts(read_content(ROOT / "content")):
+    for where, text in texts(kb):
         for code, value in text.items():
             if len(value.split()) < 4 or (where, code) in LANGUAGE_ID_EXCEPTIONS:
                 continue
@@ -121,11 +125,8 @@ def test_language_exceptions_are_still_needed_and_justified(kb: KnowledgeBase):
         assert len(reason) > 20, f"exception without a reason: {where}"
 
 
-def test_the_detector_tells_our_languages_apart():
+def test_the_detector_tells_our_languages_apart(detector):
     """The gate above means something only if the detector can fail: feed it known text."""
-    detector = LanguageDetectorBuilder.from_languages(
-        Language.TAGALOG, Language.AZERBAIJANI, Language.ENGLISH, Language.TURKISH
-    ).build()
     assert detector.detect_language_of("Huwag po kayong mag-alala, aayusin namin ito") == Language.TAGALOG
     assert detector.detect_language_of("Narahat olmayın, biz bunu mütləq həll edəcəyik") == Language.AZERBAIJANI
     assert detector.detect_language_of("Endişelenmeyin, bunu mutlaka çözeceğiz") == Language.TURKISH

@@ -219,3 +219,12 @@ def test_a_file_that_is_not_utf8(content: Path, tmp_path: Path):
     assert result.returncode == 1
     assert "content/guides/basics.yaml:1:1: error: not UTF-8 text" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_duplicate_language_code(content: Path):
+    languages = content / "languages.yaml"
+    edit(languages, "- code: az", "- code: tl")
+    messages = problems_of(content)
+    line = line_of(languages, "- code: tl\n    name: Azerbaijani")
+    assert any(f"languages.yaml:{line}:5: error: languages[1].code: duplicate code 'tl'" in m
+               for m in messages), messages
