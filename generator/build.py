@@ -2,8 +2,13 @@
 
 Read top to bottom, `build` is the whole pipeline: read content, render each
 language's Markdown and MkDocs config into a scratch folder, run the MkDocs
-builds in parallel, add the language chooser, and only then replace the
-output folder. A failure anywhere leaves the previous site as it was.
+builds in parallel and finish each language's search index, add the language
+chooser, and only then replace the output folder. A failure anywhere leaves
+the previous site as it was.
+
+An offline build (`offline=True`) is the same site made to work when opened
+from file://: plain `.html` links, the search index as a script, and workers
+run in an iframe (`site_templates/theme/assets/hinahon/file-worker.js`).
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ import yaml
 from .content import read_content
 from .link import KnowledgeBase
 from .render import Renderer
+from .search.index import SearchSetupError, finish_search
+
+THEME = Path(__file__).resolve().parent.parent / "site_templates" / "theme"
 
 
 class BuildError(Exception):
@@ -41,6 +49,8 @@ class LanguageResult:
     warnings: int = 0
     error: str | None = None
     """What MkDocs said, when it failed."""
+    search_bytes: int = 0
+    """Size of the finished search index."""
 
 
 @dataclass
@@ -50,14 +60,17 @@ class BuildReport:
 
     def summary(self) -> str:
         pages = ", ".join(f"{r.code} {r.pages}" for r in self.languages)
+        search = ", ".join(f"{r.code} {r.search_bytes / 1024:.0f} KB" for r in self.languages)
         warnings = sum(r.warnings for r in self.languages)
         return (
             f"Built {len(self.languages)} language(s) — pages: {pages}; "
-            f"{warnings} warning(s); {self.seconds:.1f} s"
+            f"search index: {search}; {warnings} warning(s); {self.seconds:.1f} s"
         )
 
 
-def build(content: Path, out: Path, config: Path, languages: list[str] | None = None) -> BuildReport:
+def build(
+    content: Path, out: Path, config: Path, languages: list[str] | None = None, offline: bool = False
+) -> BuildReport:
     """Build the site for `languages` (default: all) from `content` into `out`."""
     started = time.monotonic()
     kb = read_content(content)
@@ -74,31 +87,51 @@ def build(content: Path, out: Path, config: Path, languages: list[str] | None = 
     try:
         renderer = Renderer(kb)
         new_site = scratch / "site"
+        site_url = None if offline else _site_url(config)
         jobs = [
-            _prepare_language(renderer, kb, code, scratch / "src" / code, new_site / code, config)
+            _prepare_language(renderer, kb, code, scratch / "src" / code, new_site / code,
+                              config, site_url, offline)
             for code in codes
         ]
         with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
-            results = list(pool.map(_run_mkdocs, jobs))
+            results = list(pool.map(_build_language, jobs))
         errors = [r.error for r in results if r.error]
         if errors:
             raise BuildError("\n".join(errors))
-        (new_site / "index.html").write_text(renderer.chooser(), encoding="utf-8")
+        (new_site / "index.html").write_text(renderer.chooser(offline), encoding="utf-8")
+        if site_url:
+            (new_site / "sitemap.xml").write_text(renderer.sitemap_index(site_url, codes), "utf-8")
         _replace(out, new_site)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return BuildReport(results, time.monotonic() - started)
 
 
+def _site_url(config: Path) -> str | None:
+    """The base config's site_url, if it sets one, ending in a slash."""
+
+    class Loader(yaml.SafeLoader):
+        """Reads the base config for one value, ignoring MkDocs' own tags."""
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+    Loader.add_multi_constructor("!", lambda *_: None)
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=Loader) or {}
+    url = data.get("site_url")
+    return url.rstrip("/") + "/" if url else None
+
+
 @dataclass
 class _Job:
     code: str
     config_file: Path
+    site_dir: Path
     pages: int
+    offline: bool
 
 
 def _prepare_language(
-    renderer: Renderer, kb: KnowledgeBase, code: str, src: Path, site_dir: Path, base: Path
+    renderer: Renderer, kb: KnowledgeBase, code: str, src: Path, site_dir: Path, base: Path,
+    site_url: str | None, offline: bool,
 ) -> _Job:
     """Write one language's Markdown pages and its MkDocs config."""
     docs = src / "docs"
@@ -116,15 +149,47 @@ def _prepare_language(
         "site_description": language.labels.site_description,
         "docs_dir": str(docs),
         "site_dir": str(site_dir),
-        "theme": {"language": language.theme_language},
+        "theme": {"language": language.theme_language, "custom_dir": str(THEME)},
         "nav": renderer.nav(code),
+        "extra": {
+            # What site_templates/theme needs for the language switch and hreflang.
+            "hinahon": {
+                "current": code,
+                "default": kb.default_language,
+                "home": "index.html" if offline else "",
+                "languages": [
+                    {"code": other.code, "native_name": other.native_name,
+                     "root": f"{site_url}{other.code}/" if site_url else ""}
+                    for other in kb.languages
+                ],
+            },
+        },
     }
+    if site_url:
+        config["site_url"] = f"{site_url}{code}/"
+    if offline:
+        # file:// shows a folder listing for "page/", so links name the file.
+        config["use_directory_urls"] = False
+        config["extra"]["polyfills"] = ["assets/hinahon/file-worker.js"]
     config_file = src / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
-    return _Job(code, config_file, len(pages))
+    return _Job(code, config_file, site_dir, len(pages), offline)
 
 
 _WARNING = re.compile(r"^(WARNING|ERROR)\s+-", re.MULTILINE)
+
+
+def _build_language(job: _Job) -> LanguageResult:
+    result = _run_mkdocs(job)
+    if result.error:
+        return result
+    try:
+        report = finish_search(job.site_dir, job.code, job.offline)
+    except SearchSetupError as exc:
+        result.error = f"[{job.code}] {exc}"
+        return result
+    result.search_bytes = report.index_bytes
+    return result
 
 
 def _run_mkdocs(job: _Job) -> LanguageResult:

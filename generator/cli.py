@@ -18,7 +18,8 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    report = build(args.content, args.out, args.config, args.lang)
+    out = args.out or Path("site-offline" if args.offline else "site")
+    report = build(args.content, out, args.config, args.lang, offline=args.offline)
     print(report.summary())
     return EXIT_OK
 
@@ -54,12 +55,15 @@ def _parser() -> argparse.ArgumentParser:
 
     build_parser = commands.add_parser("build", help="validate content and build every language")
     content_option(build_parser)
-    build_parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
-                              help="output folder, replaced only when every language built (default: site)")
+    build_parser.add_argument("--out", type=Path, metavar="DIR",
+                              help="output folder, replaced only when every language built "
+                                   "(default: site, or site-offline with --offline)")
     build_parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
                               help="base MkDocs config every language inherits (default: mkdocs.yml)")
     build_parser.add_argument("--lang", nargs="+", metavar="CODE",
                               help="build only these languages (default: all)")
+    build_parser.add_argument("--offline", action="store_true",
+                              help="build a copy that works opened from file://, search included")
     build_parser.set_defaults(run=cmd_build)
 
     check_parser = commands.add_parser("check", help="validate content only (fast)")

@@ -137,15 +137,21 @@ class Renderer:
             nav.append({labels.glossary: "glossary.md"})
         return nav
 
-    def chooser(self) -> str:
+    def chooser(self, offline: bool = False) -> str:
         """`site/index.html`: sends a browser to its language, or offers plain links."""
         browser_codes = {}
         for language in self.kb.languages:
             for tag in [language.code, *language.browser_codes]:
                 browser_codes[tag.lower()] = language.code
         return self.html.get_template("chooser.html.j2").render(
-            kb=self.kb, browser_codes=browser_codes
+            kb=self.kb, browser_codes=browser_codes,
+            # file:// shows a folder listing for "tl/", so offline links name the file.
+            home="index.html" if offline else "",
         )
+
+    def sitemap_index(self, site_url: str, codes: list[str]) -> str:
+        """`site/sitemap.xml`: points search engines at each language's sitemap."""
+        return self.html.get_template("sitemap-index.xml.j2").render(site_url=site_url, codes=codes)
 
     def _page(self, template: str, path: str, lang: str, **values) -> Page:
         language = self.kb.language(lang)

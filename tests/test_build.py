@@ -75,7 +75,8 @@ def test_no_third_party_host_is_referenced(tiny_site: Path):
 def test_summary_line(tiny_site: Path):
     summary = (tiny_site.parent / "stdout.txt").read_text().strip().splitlines()[-1]
     assert re.fullmatch(
-        r"Built 3 language\(s\) — pages: tl 9, az 9, en 9; 0 warning\(s\); \d+\.\d s", summary
+        r"Built 3 language\(s\) — pages: tl 9, az 9, en 9; "
+        r"search index: tl \d+ KB, az \d+ KB, en \d+ KB; 0 warning\(s\); \d+\.\d s", summary
     ), summary
 
 

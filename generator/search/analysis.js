@@ -1,0 +1,150 @@
+/*
+ * How search reads a word, per language: the browser half of
+ * generator/search/analysis.py. Same rules, same order, same tables (the
+ * build puts them in `self.HinahonRules`); tests/test_search_analysis.py runs
+ * both halves on one vector file.
+ */
+(function (root) {
+  "use strict"
+
+  var VOWELS = "aeiou"
+
+  function create(rules) {
+    var separator = new RegExp(rules.separator)
+    var tagalog = rules.tagalog
+    var alternations = tagalog.suffix_alternations.map(function (pair) {
+      return [new RegExp(pair[0]), pair[1].replace(/\\(\d)/g, "$$$1")]
+    })
+
+    function replaceAll(word, table) {
+      Object.keys(table).forEach(function (letter) {
+        word = word.split(letter).join(table[letter])
+      })
+      return word
+    }
+
+    function fold(word, lang) {
+      var table = rules.fold[lang] || rules.fold.en
+      word = replaceAll(word, table.before_lower).toLowerCase()
+      word = replaceAll(word, table.after_lower)
+      return word.normalize("NFD").replace(/\p{Mn}/gu, "")
+    }
+
+    function isVowel(c) {
+      return c !== undefined && c !== "" && VOWELS.indexOf(c) >= 0
+    }
+
+    function longEnough(root, minimum) {
+      minimum = minimum || tagalog.min_root
+      if (isVowel(root[0])) minimum -= 1
+      return root.length >= minimum && /[aeiou]/.test(root)
+    }
+
+    function startsLikeARoot(word) {
+      if (isVowel(word[0])) return true
+      var width = word.indexOf("ng") === 0 ? 2 : 1
+      var after = word.slice(width, width + 1)
+      if (isVowel(after)) return true
+      return width === 1 && ["l", "r", "w", "y"].indexOf(after) >= 0 && isVowel(word[2])
+    }
+
+    function stripInfix(word) {
+      var head = word.slice(0, 2)
+      if ((head === "um" || head === "in") && isVowel(word[2]) && longEnough(word.slice(2)))
+        return word.slice(2)
+      var inner = word.slice(1, 3)
+      if (word.length > 0 && !isVowel(word[0]) && (inner === "um" || inner === "in") &&
+          isVowel(word[3]) && longEnough(word[0] + word.slice(3)))
+        return word[0] + word.slice(3)
+      return word
+    }
+
+    function stripPrefix(word) {
+      for (var i = 0; i < tagalog.prefixes.length; i++) {
+        var prefix = tagalog.prefixes[i]
+        var rest = word.slice(prefix.length)
+        if (word.indexOf(prefix) !== 0 || !rest) continue
+        if (!longEnough(rest, tagalog.cautious_prefixes[prefix]) || !startsLikeARoot(rest)) continue
+        if (!isVowel(prefix[prefix.length - 1])) {
+          if (isVowel(rest[0])) continue
+          return rest
+        }
+        if (rest[0] === "r" && isVowel(rest[1]))
+          return "d" + rest.slice(1)
+        if (tagalog.assimilating_prefixes.indexOf(prefix) >= 0 &&
+            tagalog.assimilated.hasOwnProperty(rest[0]) && isVowel(rest[1])) {
+          rest = stripReduplication(rest)
+          return tagalog.assimilated[rest[0]] + rest.slice(1)
+        }
+        return rest
+      }
+      return word
+    }
+
+    function stripReduplication(word) {
+      if (word.length < 4) return word
+      var first = word[0], vowel = word[1], rest = word.slice(2)
+      if (!isVowel(first) && isVowel(vowel)) {
+        var rootVowel = (rest.match(/[aeiou]/) || [""])[0]
+        var sameStart = rest[0] === first || (first === "d" && rest[0] === "r")
+        if (sameStart && rootVowel === vowel && longEnough(rest))
+          return first === "d" ? first + rest.slice(1) : rest
+      }
+      if (isVowel(first) && vowel === first && longEnough(word.slice(1)))
+        return word.slice(1)
+      return word
+    }
+
+    function stripFront(word) {
+      for (;;) {
+        var shorter = stripReduplication(stripPrefix(stripInfix(word)))
+        if (shorter === word) return word
+        word = shorter
+      }
+    }
+
+    function stripSuffix(word) {
+      for (var i = 0; i < tagalog.suffixes.length; i++) {
+        var suffix = tagalog.suffixes[i]
+        var rest = word.slice(0, word.length - suffix.length)
+        if (word.length > suffix.length && word.slice(-suffix.length) === suffix && longEnough(rest)) {
+          alternations.forEach(function (pair) { rest = rest.replace(pair[0], pair[1]) })
+          return rest
+        }
+      }
+      return word
+    }
+
+    function stemTagalog(word) {
+      var frontFirst = stripSuffix(stripFront(word))
+      var backFirst = stripFront(stripSuffix(word))
+      return backFirst.length < frontFirst.length ? backFirst : frontFirst
+    }
+
+    function stem(word, lang) {
+      return rules.stem.indexOf(lang) >= 0 ? stemTagalog(word) : word
+    }
+
+    function analyzeQuery(query, lang) {
+      var stopWords = lang === "tl" ? tagalog.stop_words : []
+      var terms = []
+      query.split(/\s+/).forEach(function (part) {
+        if (!part) return
+        var match = /^([+-]?)(.*?)(\*?)$/.exec(part)
+        match[2].split(separator).forEach(function (word) {
+          if (!word) return
+          var folded = fold(word, lang)
+          terms.push({ sign: match[1], term: stem(folded, lang), star: match[3],
+                       stop: stopWords.indexOf(folded) >= 0 })
+        })
+      })
+      if (terms.some(function (t) { return !t.stop }))
+        terms = terms.filter(function (t) { return !t.stop })
+      return terms.map(function (t) { return t.sign + t.term + t.star }).join(" ")
+    }
+
+    return { fold: fold, stem: stem, analyzeQuery: analyzeQuery }
+  }
+
+  root.HinahonAnalysis = { create: create }
+})(typeof self !== "undefined" ? self : globalThis)
