@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .build import BuildError, UnknownLanguageError, build
 from .content import read_content
+from .coverage import translation_coverage
 from .problems import ContentError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -39,6 +40,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     print(f"Content OK: {counts} in {len(kb.languages)} languages "
           f"({time.monotonic() - started:.2f} s)")
+    if not args.translations:
+        return EXIT_OK
+    coverage = translation_coverage(args.content, kb)
+    print("Translations: " + ", ".join(
+        f"{c.code} {c.percent:.1f}% ({c.translated}/{c.total})" for c in coverage))
+    for c in coverage:
+        for where in c.missing:
+            print(f"{where}: no {c.code} text yet; the {c.code} site shows the "
+                  f"{kb.default_language} text there")
+    incomplete = [c.code for c in coverage if not c.complete]
+    if incomplete:
+        print(f"Not fully translated: {', '.join(incomplete)}.", file=sys.stderr)
+        return EXIT_ERRORS
     return EXIT_OK
 
 
@@ -68,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
 
     check_parser = commands.add_parser("check", help="validate content only (fast)")
     content_option(check_parser)
+    check_parser.add_argument("--translations", action="store_true",
+                              help="also report translation coverage per language; "
+                                   "exit 1 unless every language is at 100%%")
     check_parser.set_defaults(run=cmd_check)
     return parser
 

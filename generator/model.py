@@ -5,9 +5,10 @@ templates and (later) the JSON Schema for editors all derive from these
 classes; a field's docstring is its documentation in all three places.
 
 Every text a reader sees is a `Text`: a mapping with one entry per site
-language, e.g. ``{tl: ..., az: ..., en: ...}``. Which languages are required
-comes from ``content/languages.yaml``, passed in as validation context, so a
-fourth language needs content and configuration only.
+language, e.g. ``{tl: ..., az: ..., en: ...}``. The languages, and which one
+is the default every text must have, come from ``content/languages.yaml``,
+passed in as validation context, so a fourth language needs content and
+configuration only.
 """
 
 from __future__ import annotations
@@ -47,15 +48,15 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 def _check_languages(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
     languages: tuple[str, ...] = (info.context or {}).get("languages", ())
-    missing = [code for code in languages if code not in value]
-    unknown = [code for code in value if languages and code not in languages]
-    if missing:
+    default: str | None = (info.context or {}).get("default_language")
+    if default and default not in value:
         raise PydanticCustomError(
             "missing_language",
-            "missing the {missing} text; every text a reader sees needs one entry "
-            "per site language ({languages})",
-            {"missing": ", ".join(repr(c) for c in missing), "languages": ", ".join(languages)},
+            "missing the '{default}' text; every text needs one in the default language, "
+            "which readers see wherever a translation is missing",
+            {"default": default},
         )
+    unknown = [code for code in value if languages and code not in languages]
     if unknown:
         raise PydanticCustomError(
             "unknown_language",
@@ -74,7 +75,11 @@ def _check_languages(value: dict[str, str], info: ValidationInfo) -> dict[str, s
 
 
 Text = Annotated[dict[str, str], AfterValidator(_check_languages)]
-"""A text a reader sees, one entry per site language."""
+"""A text a reader sees, one entry per site language.
+
+Only the default language's entry is required: a page shows it, marked as not
+translated yet, until the others are written (`check --translations` lists them).
+"""
 
 NonEmpty = Field(min_length=1)
 
@@ -129,6 +134,10 @@ class UiLabels(ContentModel):
     """Heading: where the advice comes from."""
     choose_language: str
     """The prompt on the language chooser."""
+    untranslated_page: str
+    """Notice at the top of a page where some text is shown in the default language."""
+    untranslated_mark: str
+    """Short mark beside each passage shown in the default language."""
 
 
 class Language(ContentModel):

@@ -4,6 +4,9 @@ Templates in `site_templates/` hold the presentation; this module only decides
 which page gets which template and what it is given. Every value a template
 prints passes through `_escape_html`, so HTML written in content (a stray
 `<script>`) appears as text on the page and never runs.
+
+A text not yet translated into the page's language is shown in the default
+language, marked as such beside it and in a notice at the top of the page.
 """
 
 from __future__ import annotations
@@ -56,17 +59,48 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         finalize=None if autoescape else _escape_html,
     )
     env.filters["t"] = _translate
-    env.filters["inline"] = lambda text: " ".join(str(text).split())
+    env.filters["inline"] = lambda text: _keep_markup(text, " ".join(str(text).split()))
     # A table cell ends at the first unescaped pipe.
-    env.filters["cell"] = lambda text: " ".join(str(text).split()).replace("|", "\\|")
+    env.filters["cell"] = lambda text: _keep_markup(
+        text, " ".join(str(text).split()).replace("|", "\\|"))
     env.globals["link"] = _link
     return env
 
 
+def _keep_markup(original, changed: str):
+    # A filter over text that is already escaped must not have it escaped again.
+    return Markup(changed) if isinstance(original, Markup) else changed
+
+
 @jinja2.pass_context
-def _translate(context, text: dict[str, str]) -> str:
-    """A Text in the language being rendered, as Markdown."""
-    return _separate_lists(text[context["lang"]])
+def _translate(context, text: dict[str, str], block: bool = False, title: bool = False) -> Markup:
+    """A Text in the language being rendered, as escaped Markdown.
+
+    Where it is missing, the default language's text, in an element that says
+    which language it is in, and (unless it is a page title) a mark in the
+    reader's language. `block` wraps a text that may hold paragraphs or lists
+    and stands at the top level of the page.
+    """
+    lang = context["lang"]
+    if lang in text:
+        return Markup(_escape_html(_separate_lists(text[lang])))
+    default = context["kb"].default_language
+    context["untranslated"].append(text[default])
+    shown = _escape_html(_separate_lists(text[default]))
+    if title:
+        # attr_list: the heading says its language; the page's notice says why.
+        return Markup(f'{shown} {{: lang="{default}" }}')
+    mark = _escape_html(context["labels"].untranslated_mark)
+    if block:
+        return Markup(
+            f'<div class="hinahon-untranslated" lang="{default}" markdown>\n'
+            f'<p class="hinahon-untranslated-mark" lang="{lang}">{mark}</p>\n\n'
+            f"{shown}\n\n</div>"
+        )
+    return Markup(
+        f'<span class="hinahon-untranslated" lang="{default}">{shown}</span>'
+        f'<sup class="hinahon-untranslated-mark" lang="{lang}">{mark}</sup>'
+    )
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
@@ -155,7 +189,13 @@ class Renderer:
 
     def _page(self, template: str, path: str, lang: str, **values) -> Page:
         language = self.kb.language(lang)
+        untranslated: list[str] = []
         text = self.markdown.get_template(template).render(
-            kb=self.kb, lang=lang, labels=language.labels, page_path=path, **values
+            kb=self.kb, lang=lang, labels=language.labels, page_path=path,
+            untranslated=untranslated, **values
         )
+        if untranslated:
+            title, _, rest = text.partition("\n")
+            notice = _escape_html(language.labels.untranslated_page)
+            text = f'{title}\n\n<p class="hinahon-untranslated-page">{notice}</p>\n{rest}'
         return Page(path, text)

@@ -46,10 +46,12 @@ class Validated:
 def validate_tree(tree: LoadedTree, problems: Problems) -> Validated:
     languages = _validate_single(tree, "languages.yaml", problems)
     codes: tuple[str, ...] = ()
+    default = None
     if isinstance(languages, LanguagesFile):
         codes = tuple(lang.code for lang in languages.languages)
+        default = languages.default if languages.default in codes else None
         _check_languages_file(languages, tree.singles["languages.yaml"], problems)
-    context = {"languages": codes}
+    context = {"languages": codes, "default_language": default}
     sources = _validate_single(tree, "sources.yaml", problems, context)
     if isinstance(sources, SourcesFile):
         _check_unique(sources.sources, "sources", "id", tree.singles["sources.yaml"], problems)

@@ -42,7 +42,8 @@ LANGUAGES_YAML = textwrap.dedent(
             for label in (
                 "site_name site_description home_question customer_types tactics phrase_banks "
                 "guides glossary signs needs do avoid what_to_say recommended_tactics escalate why "
-                "steps pitfalls used_for when_to_use sources choose_language"
+                "steps pitfalls used_for when_to_use sources choose_language untranslated_page "
+                "untranslated_mark"
             ).split()
         ),
         "  ",

@@ -61,3 +61,35 @@ def test_a_list_right_after_a_paragraph_line_becomes_a_list(content: Path):
          "      en: |-\n        For example:\n        - first\n        - second")
     page = pages_by_path(content, "en")["guides/basics.md"]
     assert "For example:\n\n- first\n- second\n" in page
+
+
+def test_untranslated_text_falls_back_to_english_with_a_notice_in_the_readers_language(
+        content: Path):
+    tactic = content / "tactics/stay-calm.yaml"
+    edit(tactic, "  az: Sakit qalın\n", "")          # title
+    edit(tactic, "  az: Sakitlik yoluxur.\n", "")    # why: a block
+    edit(tactic, "    az: Nəfəs alın.\n", "")        # a step: inline
+    page = pages_by_path(content, "az")["tactics/stay-calm.md"]
+    labels = read_content(content).language("az").labels
+    title, notice = page.splitlines()[0], page.splitlines()[2]
+    assert title == '# Stay calm {: lang="en" }'
+    assert notice == f'<p class="hinahon-untranslated-page">{labels.untranslated_page}</p>'
+    assert ('<div class="hinahon-untranslated" lang="en" markdown>\n'
+            f'<p class="hinahon-untranslated-mark" lang="az">{labels.untranslated_mark}</p>\n\n'
+            "Calm is catching.\n\n</div>") in page
+    assert ('1. <span class="hinahon-untranslated" lang="en">Breathe.</span>'
+            f'<sup class="hinahon-untranslated-mark" lang="az">{labels.untranslated_mark}</sup>'
+            ) in page
+    # Texts that are translated stay as they are, and other pages get no notice.
+    assert "Sakit olun." in page
+    assert "hinahon-untranslated" not in pages_by_path(content, "az")["guides/basics.md"]
+    assert "hinahon-untranslated" not in pages_by_path(content, "tl")["tactics/stay-calm.md"]
+
+
+def test_home_page_asks_the_question_and_shows_a_card_per_customer_type(content: Path):
+    home = pages_by_path(content, "tl")["index.md"]
+    labels = read_content(content).language("tl").labels
+    assert f"## {labels.home_question}\n" in home
+    assert '<div class="hinahon-cards" markdown>' in home
+    assert home.count('<div class="hinahon-card" markdown>') == 1
+    assert "[**Galit na customer**](customer-types/angry.md)" in home
