@@ -153,3 +153,36 @@ def real_site(tmp_path_factory) -> Path:
                      "--config", str(BASE_CONFIG), cwd=ROOT)
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    """The real content/ built with --offline, for opening from file://."""
+    out = tmp_path_factory.mktemp("offline") / "site-offline"
+    result = run_cli("build", "--offline", "--content", str(ROOT / "content"), "--out", str(out),
+                     "--config", str(BASE_CONFIG), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright, shared by every browser test."""
+    from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site: Path):
+    """The real site, served on 127.0.0.1."""
+    from browser import serve
+
+    with serve(real_site) as url:
+        yield url

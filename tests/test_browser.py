@@ -7,28 +7,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
+from browser import serve
 from conftest import BASE_CONFIG, run_cli, write
 from test_validate import edit
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def site_url(real_site: Path):
-    with serve(real_site) as url:
-        yield url
 
 
 def test_tagalog_site_shows_materials_tagalog_ui(browser, site_url):
@@ -55,6 +38,8 @@ def test_pages_request_nothing_but_127_0_0_1(browser, site_url, real_site: Path)
     page = browser.new_page()
     page.on("request", lambda request: hosts.add(urlparse(request.url).hostname or request.url))
     page.on("requestfailed", lambda request: failures.append(request.url))
+    page.on("response", lambda response: response.status >= 400 and failures.append(
+        f"{response.status} {response.url}"))
     paths = ["/"] + [
         f"/{lang}/{sub}"
         for lang in ("tl", "az", "en")
