@@ -107,15 +107,17 @@ def build(
     return BuildReport(results, time.monotonic() - started)
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads the base config for plain values, ignoring MkDocs' own tags (!ENV, !!python)."""
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+_ConfigLoader.add_multi_constructor("!", lambda *_: None)
+
+
 def _site_url(config: Path) -> str | None:
     """The base config's site_url, if it sets one, ending in a slash."""
-
-    class Loader(yaml.SafeLoader):
-        """Reads the base config for one value, ignoring MkDocs' own tags."""
-
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-    Loader.add_multi_constructor("!", lambda *_: None)
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=Loader) or {}
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     url = data.get("site_url")
     return url.rstrip("/") + "/" if url else None
 

@@ -33,8 +33,8 @@ class SearchSetupError(Exception):
 
 @dataclass(frozen=True)
 class SearchIndexReport:
-    entries: int
     index_bytes: int
+    """Size of the finished search_index.json."""
 
 
 def finish_search(site_dir: Path, lang: str, offline: bool = False) -> SearchIndexReport:
@@ -58,7 +58,7 @@ def finish_search(site_dir: Path, lang: str, offline: bool = False) -> SearchInd
     if offline:
         (site_dir / "search" / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
     _teach_worker(site_dir, lang)
-    return SearchIndexReport(entries=len(index["docs"]), index_bytes=len(text.encode("utf-8")))
+    return SearchIndexReport(index_bytes=len(text.encode("utf-8")))
 
 
 def _teach_worker(site_dir: Path, lang: str) -> None:
