@@ -28,7 +28,8 @@ import yaml
 
 from .content import read_content
 from .link import KnowledgeBase
-from .render import Renderer
+from .pdf import PrintJob, missing_engine, print_pdfs
+from .render import SHEETS, Renderer
 from .search.index import SearchSetupError, finish_search
 
 THEME = Path(__file__).resolve().parent.parent / "site_templates" / "theme"
@@ -57,14 +58,18 @@ class LanguageResult:
 class BuildReport:
     languages: list[LanguageResult] = field(default_factory=list)
     seconds: float = 0.0
+    pdfs: int = 0
+    pdfs_missing: str | None = None
+    """Why no PDFs were printed, when none could be."""
 
     def summary(self) -> str:
         pages = ", ".join(f"{r.code} {r.pages}" for r in self.languages)
         search = ", ".join(f"{r.code} {r.search_bytes / 1024:.0f} KB" for r in self.languages)
         warnings = sum(r.warnings for r in self.languages)
+        pdfs = f"no PDFs ({self.pdfs_missing})" if self.pdfs_missing else f"{self.pdfs} PDFs"
         return (
             f"Built {len(self.languages)} language(s) — pages: {pages}; "
-            f"search index: {search}; {warnings} warning(s); {self.seconds:.1f} s"
+            f"search index: {search}; {pdfs}; {warnings} warning(s); {self.seconds:.1f} s"
         )
 
 
@@ -85,9 +90,10 @@ def build(
     # The scratch folder sits beside the output so the final rename stays on one filesystem.
     scratch = Path(tempfile.mkdtemp(prefix=".hinahon-build-", dir=out.parent))
     try:
-        renderer = Renderer(kb)
         new_site = scratch / "site"
         site_url = None if offline else _site_url(config)
+        pdfs_missing = missing_engine()
+        renderer = Renderer(kb, site_url, _content_date(content), pdfs=pdfs_missing is None)
         jobs = [
             _prepare_language(renderer, kb, code, scratch / "src" / code, new_site / code,
                               config, site_url, offline)
@@ -98,13 +104,26 @@ def build(
         errors = [r.error for r in results if r.error]
         if errors:
             raise BuildError("\n".join(errors))
+        jobs_printed = 0
+        if pdfs_missing is None:
+            printing = [
+                PrintJob(new_site / code / SHEETS / sheet / "index.html",
+                         new_site / code / SHEETS / f"{sheet}.pdf",
+                         new_site / code / SHEETS / f"{sheet}.jpg" if preview else None)
+                for code in codes for sheet, preview in renderer.sheet_ids()
+            ]
+            try:
+                print_pdfs(printing)
+            except Exception as exc:  # Chromium's failures come in many types
+                raise BuildError(f"printing the cheat sheets to PDF failed: {exc}") from exc
+            jobs_printed = len(printing)
         (new_site / "index.html").write_text(renderer.chooser(offline), encoding="utf-8")
         if site_url:
             (new_site / "sitemap.xml").write_text(renderer.sitemap_index(site_url, codes), "utf-8")
         _replace(out, new_site)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return BuildReport(results, time.monotonic() - started)
+    return BuildReport(results, time.monotonic() - started, jobs_printed, pdfs_missing)
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -113,6 +132,19 @@ class _ConfigLoader(yaml.SafeLoader):
 
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
 _ConfigLoader.add_multi_constructor("!", lambda *_: None)
+
+
+def _content_date(content: Path) -> str:
+    """The date the content last changed: its last commit, else its newest file."""
+    try:
+        proc = subprocess.run(["git", "log", "-1", "--format=%cs", "--", "."],
+                              cwd=content, capture_output=True, text=True, timeout=10)
+        if proc.returncode == 0 and proc.stdout.strip():
+            return proc.stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    newest = max((p.stat().st_mtime for p in content.rglob("*.yaml")), default=time.time())
+    return time.strftime("%Y-%m-%d", time.gmtime(newest))
 
 
 def _site_url(config: Path) -> str | None:
@@ -153,6 +185,8 @@ def _prepare_language(
         "site_dir": str(site_dir),
         "theme": {"language": language.theme_language, "custom_dir": str(THEME)},
         "nav": renderer.nav(code),
+        # The sheets are reached from the cheat-sheet index and each type's page.
+        "not_in_nav": f"/{SHEETS}/*/",
         "extra": {
             # What site_templates/theme needs for the language switch and hreflang.
             "hinahon": {

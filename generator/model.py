@@ -138,6 +138,22 @@ class UiLabels(ContentModel):
     """Notice at the top of a page where some text is shown in the default language."""
     untranslated_mark: str
     """Short mark beside each passage shown in the default language."""
+    cheat_sheets: str
+    """Heading: the printable cheat sheets."""
+    cheat_sheet: str
+    """Link from a customer type to its one-page sheet."""
+    bilingual_sheet: str
+    """Link to the sheet with each phrase also in English (or, in English, in every language)."""
+    pocket_summary: str
+    """Title of the summary of every customer type, printed on two pages at most."""
+    print: str
+    """The button that prints a sheet."""
+    download_pdf: str
+    """The link to a sheet's PDF."""
+    full_page: str
+    """At a sheet's foot, before the address of the full page online."""
+    content_as_of: str
+    """At a sheet's foot, before the date of the content."""
 
 
 class Language(ContentModel):

@@ -30,6 +30,9 @@ SECTIONS = {
     "phrase_banks": "phrases",
     "guides": "guides",
 }
+SHEETS = "cheatsheets"
+POCKET_SUMMARY = "pocket-summary"
+BILINGUAL = "-bilingual"
 
 
 @dataclass(frozen=True)
@@ -73,15 +76,16 @@ def _keep_markup(original, changed: str):
 
 
 @jinja2.pass_context
-def _translate(context, text: dict[str, str], block: bool = False, title: bool = False) -> Markup:
-    """A Text in the language being rendered, as escaped Markdown.
+def _translate(context, text: dict[str, str], block: bool = False, title: bool = False,
+               language: str | None = None) -> Markup:
+    """A Text in the language being rendered (or in `language`), as escaped Markdown.
 
     Where it is missing, the default language's text, in an element that says
     which language it is in, and (unless it is a page title) a mark in the
     reader's language. `block` wraps a text that may hold paragraphs or lists
     and stands at the top level of the page.
     """
-    lang = context["lang"]
+    lang = language or context["lang"]
     if lang in text:
         return Markup(_escape_html(_separate_lists(text[lang])))
     default = context["kb"].default_language
@@ -128,7 +132,12 @@ def _link(context, section: str, entry_id: str | None = None, anchor: str | None
     Links point at `.md` files so that MkDocs checks every one of them in
     strict mode, and rewrites them for whichever URL style it uses.
     """
-    target = f"{SECTIONS[section]}/{entry_id or 'index'}.md"
+    if section == "cheat_sheets":
+        # Each sheet is a folder's index, so its PDF sits one level up at the same depth
+        # whether pages are folders (online) or .html files (offline).
+        target = f"{SHEETS}/{entry_id}/index.md" if entry_id else f"{SHEETS}/index.md"
+    else:
+        target = f"{SECTIONS[section]}/{entry_id or 'index'}.md"
     start = posixpath.dirname(context["page_path"])
     href = posixpath.relpath(target, start or ".")
     return Markup(href + (f"#{anchor}" if anchor else ""))
@@ -137,8 +146,15 @@ def _link(context, section: str, entry_id: str | None = None, anchor: str | None
 class Renderer:
     """Renders every page of the knowledge base for one language at a time."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, site_url: str | None = None,
+                 content_date: str = "", pdfs: bool = False):
         self.kb = kb
+        self.site_url = site_url
+        """Where the site is served, for the address printed on each cheat sheet."""
+        self.content_date = content_date
+        """The date printed on each cheat sheet."""
+        self.pdfs = pdfs
+        """Whether the build prints each sheet to PDF, so its page links to one."""
         self.markdown = _environment(autoescape=False)
         self.html = _environment(autoescape=True)
 
@@ -155,7 +171,41 @@ class Renderer:
                                         entry_id=entry_id, entry=entry))
         if kb.glossary:
             pages.append(self._page("glossary.md.j2", "glossary.md", lang))
+        return pages + self.cheat_sheets(lang)
+
+    def cheat_sheets(self, lang: str) -> list[Page]:
+        """The printable pages: a sheet and a bilingual sheet per type, the pocket summary."""
+        kb = self.kb
+        default = kb.default_language
+        # A bilingual sheet puts English beside the page's language; the English
+        # one puts every other language beside English.
+        beside = [default] if lang != default else [c for c in kb.language_codes if c != default]
+        # With PDFs come preview images, which the index shows.
+        pages = [self._page("cheatsheets.md.j2", f"{SHEETS}/index.md", lang, pdf=self.pdfs)]
+        for type_id, entry in kb.customer_types.items():
+            full_page = self._address(lang, f"{SECTIONS['customer_types']}/{type_id}/")
+            for sheet_id, languages in ((type_id, [lang]), (type_id + BILINGUAL, [lang, *beside])):
+                pages.append(self._page(
+                    "cheatsheet.md.j2", f"{SHEETS}/{sheet_id}/index.md", lang, entry_id=type_id,
+                    entry=entry, sheet_id=sheet_id, sheet_languages=languages,
+                    full_page=full_page, content_date=self.content_date, pdf=self.pdfs))
+        pages.append(self._page(
+            "pocket-summary.md.j2", f"{SHEETS}/{POCKET_SUMMARY}/index.md", lang,
+            sheet_id=POCKET_SUMMARY, full_page=self._address(lang, ""),
+            content_date=self.content_date, pdf=self.pdfs))
         return pages
+
+    def sheet_ids(self) -> list[tuple[str, bool]]:
+        """Every printable page's id (its folder under cheatsheets/, its PDF's name),
+        and whether the sheet index shows a preview of it (the bilingual ones it does not)."""
+        ids = []
+        for type_id in self.kb.customer_types:
+            ids += [(type_id, True), (type_id + BILINGUAL, False)]
+        return ids + [(POCKET_SUMMARY, True)]
+
+    def _address(self, lang: str, path: str) -> str:
+        # Printed, so absolute where the site's address is known.
+        return f"{self.site_url}{lang}/{path}" if self.site_url else f"/{lang}/{path}"
 
     def nav(self, lang: str) -> list:
         """MkDocs `nav` for one language: sections titled in that language."""
@@ -169,6 +219,7 @@ class Renderer:
             nav.append({title: items})
         if self.kb.glossary:
             nav.append({labels.glossary: "glossary.md"})
+        nav.append({labels.cheat_sheets: f"{SHEETS}/index.md"})
         return nav
 
     def chooser(self, offline: bool = False) -> str:
@@ -195,7 +246,10 @@ class Renderer:
             untranslated=untranslated, **values
         )
         if untranslated:
-            title, _, rest = text.partition("\n")
+            # The notice goes right under the page's title.
+            lines = text.split("\n")
+            at = next(i for i, line in enumerate(lines) if line.startswith("# ")) + 1
             notice = _escape_html(language.labels.untranslated_page)
-            text = f'{title}\n\n<p class="hinahon-untranslated-page">{notice}</p>\n{rest}'
+            lines[at:at] = ["", f'<p class="hinahon-untranslated-page">{notice}</p>']
+            text = "\n".join(lines)
         return Page(path, text)

@@ -43,7 +43,8 @@ LANGUAGES_YAML = textwrap.dedent(
                 "site_name site_description home_question customer_types tactics phrase_banks "
                 "guides glossary signs needs do avoid what_to_say recommended_tactics escalate why "
                 "steps pitfalls used_for when_to_use sources choose_language untranslated_page "
-                "untranslated_mark"
+                "untranslated_mark cheat_sheets cheat_sheet bilingual_sheet pocket_summary print "
+                "download_pdf full_page content_as_of"
             ).split()
         ),
         "  ",
@@ -136,9 +137,9 @@ def write(path: Path, body: str) -> Path:
     return path
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """`python -m generator ARGS` as a user runs it, from `cwd`."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`python -m generator ARGS` as a user runs it, from `cwd`, with `env` added."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd, capture_output=True, text=True, env=env, timeout=300,

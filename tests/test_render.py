@@ -17,6 +17,8 @@ def test_every_kind_of_page_is_rendered_with_the_same_paths_in_every_language(co
         "tactics/index.md", "tactics/stay-calm.md",
         "phrases/index.md", "phrases/greetings.md",
         "guides/index.md", "guides/basics.md",
+        "cheatsheets/index.md", "cheatsheets/angry/index.md",
+        "cheatsheets/angry-bilingual/index.md", "cheatsheets/pocket-summary/index.md",
     }
 
 
