@@ -61,7 +61,13 @@ def bench_build(out: Path) -> dict:
     started = time.monotonic()
     report = build(ROOT / "content", out, BASE_CONFIG)
     seconds = time.monotonic() - started
-    return {"seconds": seconds, "pages": {r.code: r.pages for r in report.languages},
+    # Cheat sheets repeat their type's page and stay out of search, so the
+    # pages counted here are the ones the index holds.
+    indexed = {}
+    for r in report.languages:
+        docs = json.loads((out / r.code / "search" / "search_index.json").read_text("utf-8"))["docs"]
+        indexed[r.code] = sum("#" not in doc["location"] for doc in docs)
+    return {"seconds": seconds, "pdfs": report.pdfs, "pages": indexed,
             "index_bytes": {r.code: r.search_bytes for r in report.languages}}
 
 
@@ -125,8 +131,9 @@ def main() -> None:
         built = bench_build(site)
         search = bench_search(site)
     stemmer = bench_stemmer()
-    print(f"Build: {built['seconds']:.1f} s for {len(built['pages'])} languages")
-    print("Search index (bytes per page):")
+    print(f"Build: {built['seconds']:.1f} s for {len(built['pages'])} languages, "
+          f"{built['pdfs']} PDFs included")
+    print("Search index (bytes per page it holds):")
     for code, pages in built["pages"].items():
         size = built["index_bytes"][code]
         print(f"  {code}: {size:,} bytes / {pages} pages = {size / pages:,.0f} bytes per page")
