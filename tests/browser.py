@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.pdf import CHROMIUM_ARGS  # noqa: F401  (the build prints with the same flags)
+
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 
 def require_chromium() -> None:

@@ -15,13 +15,14 @@ from pypdf import PdfReader
 
 from conftest import BASE_CONFIG, LANGS, ROOT, run_cli
 from generator.content import read_content
+from generator.pdf import MARGIN
 
 pytestmark = pytest.mark.browser
 
 KB = read_content(ROOT / "content")
 SHEETS = [(lang, type_id, variant) for lang in LANGS for type_id in KB.customer_types
           for variant in ("", "-bilingual")]
-MARGINS = {side: "12mm" for side in ("top", "right", "bottom", "left")}
+MARGINS = {side: MARGIN for side in ("top", "right", "bottom", "left")}
 
 
 def printed(page, url: str, paper: str) -> PdfReader:
@@ -57,7 +58,6 @@ def test_every_sheet_prints_on_one_page(printer, real_site: Path, paper: str):
 def test_pocket_summary_prints_on_two_pages_at_most(printer, real_site: Path, paper: str):
     for lang in LANGS:
         url = (real_site / lang / "cheatsheets" / "pocket-summary" / "index.html").as_uri()
-        text = ""
         pdf = printed(printer, url, paper)
         assert len(pdf.pages) <= 2, lang
         text = flat(" ".join(p.extract_text() for p in pdf.pages))
