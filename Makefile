@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: site offline test check bench clean
+.PHONY: site offline test check bench fuzz clean
 
 site: $(VENV)/.installed-site
 	$(PY) -m generator build
@@ -18,6 +18,10 @@ test: $(VENV)/.installed-test
 # results in Chromium, the Tagalog stemmer's accuracy.
 bench: $(VENV)/.installed-test
 	$(PY) tests/bench.py
+
+# The loader and validator fuzzed far longer than make test does.
+fuzz: $(VENV)/.installed-test
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py -q
 
 check: $(VENV)/.installed-site
 	$(PY) -m generator check
