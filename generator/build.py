@@ -30,6 +30,7 @@ from .content import read_content
 from .link import KnowledgeBase
 from .pdf import PrintJob, missing_engine, print_pdfs
 from .render import SHEETS, Renderer
+from .safe import UnmarkedPageError, html_plain, sanitize_page
 from .search.index import SearchSetupError, finish_search
 
 THEME = Path(__file__).resolve().parent.parent / "site_templates" / "theme"
@@ -179,8 +180,10 @@ def _prepare_language(
         # INHERIT deep-merges mappings (theme, extra) but replaces lists
         # (plugins, markdown_extensions): per-language lists would need repeating.
         "INHERIT": str(base.resolve()),
-        "site_name": language.labels.site_name,
-        "site_description": language.labels.site_description,
+        # Material prints the config's strings as they are: each goes in as
+        # escaped plain text (generator/safe.py), never as content's markup.
+        "site_name": html_plain(language.labels.site_name),
+        "site_description": html_plain(language.labels.site_description),
         "docs_dir": str(docs),
         "site_dir": str(site_dir),
         "theme": {"language": language.theme_language, "custom_dir": str(THEME)},
@@ -194,7 +197,7 @@ def _prepare_language(
                 "default": kb.default_language,
                 "home": "index.html" if offline else "",
                 "languages": [
-                    {"code": other.code, "native_name": other.native_name,
+                    {"code": other.code, "native_name": html_plain(other.native_name),
                      "root": f"{site_url}{other.code}/" if site_url else ""}
                     for other in kb.languages
                 ],
@@ -220,12 +223,32 @@ def _build_language(job: _Job) -> LanguageResult:
     if result.error:
         return result
     try:
+        _sanitize_pages(job.site_dir)
+    except UnmarkedPageError as exc:
+        result.error = f"[{job.code}] {exc}"
+        return result
+    try:
         report = finish_search(job.site_dir, job.code, job.offline)
     except SearchSetupError as exc:
         result.error = f"[{job.code}] {exc}"
         return result
     result.search_bytes = report.index_bytes
     return result
+
+
+def _sanitize_pages(site_dir: Path) -> None:
+    """Clean the content of every page MkDocs wrote (generator/safe.py).
+
+    Only 404.html is Material's own page, with none of ours in it.
+    """
+    for page in sorted(site_dir.rglob("*.html")):
+        if page.relative_to(site_dir).as_posix() == "404.html":
+            continue
+        text = page.read_text(encoding="utf-8")
+        try:
+            page.write_text(sanitize_page(text), encoding="utf-8")
+        except UnmarkedPageError as exc:
+            raise UnmarkedPageError(f"{page.relative_to(site_dir)}: {exc}") from None
 
 
 def _run_mkdocs(job: _Job) -> LanguageResult:

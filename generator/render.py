@@ -2,8 +2,11 @@
 
 Templates in `site_templates/` hold the presentation; this module only decides
 which page gets which template and what it is given. Every value a template
-prints passes through `_escape_html`, so HTML written in content (a stray
-`<script>`) appears as text on the page and never runs.
+prints goes through the safety boundary (`generator/safe.py`): a content text
+as our Markdown subset (`t`), anything else as plain text, so HTML written in
+content (a stray `<script>`) appears as text on the page and never runs. Each
+page's content is put between markers, inside which the built HTML is then
+sanitized.
 
 A text not yet translated into the page's language is shown in the default
 language, marked as such beside it and in a notice at the top of the page.
@@ -11,6 +14,7 @@ language, marked as such beside it and in a notice at the top of the page.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -20,6 +24,14 @@ import jinja2
 from markupsafe import Markup
 
 from .link import KnowledgeBase
+from .safe import (
+    CONTENT_BEGIN,
+    CONTENT_END,
+    html_plain,
+    markdown_plain,
+    markdown_source,
+    plain_text,
+)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -44,10 +56,17 @@ class Page:
     text: str
 
 
-def _escape_html(value):
-    # Markdown passes raw HTML through; content must not be able to inject it.
+def _plain_markdown(value):
+    # Whatever a Markdown template prints that is not already markup is plain text.
     if isinstance(value, str) and not isinstance(value, Markup):
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return markdown_plain(value)
+    return value
+
+
+def _plain_html(value):
+    # An HTML template autoescapes; markup in a label is still stripped first.
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return plain_text(value)
     return value
 
 
@@ -59,7 +78,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=autoescape,
-        finalize=None if autoescape else _escape_html,
+        finalize=_plain_html if autoescape else _plain_markdown,
     )
     env.filters["t"] = _translate
     env.filters["inline"] = lambda text: _keep_markup(text, " ".join(str(text).split()))
@@ -86,15 +105,18 @@ def _translate(context, text: dict[str, str], block: bool = False, title: bool =
     and stands at the top level of the page.
     """
     lang = language or context["lang"]
-    if lang in text:
-        return Markup(_escape_html(_separate_lists(text[lang])))
-    default = context["kb"].default_language
+    shown_lang = lang if lang in text else context["kb"].default_language
+    # A title is plain text; any other text is the Markdown subset content may use.
+    shown = markdown_plain(text[shown_lang]) if title else markdown_source(
+        _separate_lists(text[shown_lang]))
+    if shown_lang == lang:
+        return shown
+    default = shown_lang
     context["untranslated"].append(text[default])
-    shown = _escape_html(_separate_lists(text[default]))
     if title:
         # attr_list: the heading says its language; the page's notice says why.
         return Markup(f'{shown} {{: lang="{default}" }}')
-    mark = _escape_html(context["labels"].untranslated_mark)
+    mark = markdown_plain(context["labels"].untranslated_mark)
     if block:
         return Markup(
             f'<div class="hinahon-untranslated" lang="{default}" markdown>\n'
@@ -141,6 +163,29 @@ def _link(context, section: str, entry_id: str | None = None, anchor: str | None
     start = posixpath.dirname(context["page_path"])
     href = posixpath.relpath(target, start or ".")
     return Markup(href + (f"#{anchor}" if anchor else ""))
+
+
+_FRONT_MATTER = "---\n"
+_ATTR_LIST = re.compile(r"\s*\{:[^}]*\}\s*$")
+
+
+def _finish_page(text: str) -> str:
+    """Front matter with the page's title, then the content between the sanitizer's markers.
+
+    The title is the page's heading, which templates print as plain text
+    (entities only), so it is HTML the MkDocs config may carry. It is stated
+    here because MkDocs would otherwise look for the heading at the very top,
+    where the marker is.
+    """
+    front = []
+    if text.startswith(_FRONT_MATTER):
+        end = text.index("\n" + _FRONT_MATTER, 3)
+        front, text = text[len(_FRONT_MATTER):end].split("\n"), text[end + len(_FRONT_MATTER) + 1:]
+    heading = next(line for line in text.split("\n") if line.startswith("# "))
+    # JSON's strings are YAML's double-quoted ones: nothing in the title is YAML syntax.
+    front.insert(0, "title: " + json.dumps(_ATTR_LIST.sub("", heading[2:]), ensure_ascii=False))
+    return (_FRONT_MATTER + "\n".join(front) + "\n" + _FRONT_MATTER
+            + f"{CONTENT_BEGIN}\n\n{text.strip()}\n\n{CONTENT_END}\n")
 
 
 class Renderer:
@@ -212,14 +257,14 @@ class Renderer:
         labels = self.kb.language(lang).labels
         nav: list = ["index.md"]
         for section, folder in SECTIONS.items():
-            title = getattr(labels, section)
+            title = html_plain(getattr(labels, section))
             items = [f"{folder}/index.md"] + [
                 f"{folder}/{entry_id}.md" for entry_id in getattr(self.kb, section)
             ]
             nav.append({title: items})
         if self.kb.glossary:
-            nav.append({labels.glossary: "glossary.md"})
-        nav.append({labels.cheat_sheets: f"{SHEETS}/index.md"})
+            nav.append({html_plain(labels.glossary): "glossary.md"})
+        nav.append({html_plain(labels.cheat_sheets): f"{SHEETS}/index.md"})
         return nav
 
     def chooser(self, offline: bool = False) -> str:
@@ -249,7 +294,7 @@ class Renderer:
             # The notice goes right under the page's title.
             lines = text.split("\n")
             at = next(i for i, line in enumerate(lines) if line.startswith("# ")) + 1
-            notice = _escape_html(language.labels.untranslated_page)
+            notice = markdown_plain(language.labels.untranslated_page)
             lines[at:at] = ["", f'<p class="hinahon-untranslated-page">{notice}</p>']
             text = "\n".join(lines)
-        return Page(path, text)
+        return Page(path, _finish_page(text))

@@ -1,12 +1,38 @@
 from pathlib import Path
 
 from test_validate import edit
+import json
+
 from generator.content import read_content
 from generator.render import Renderer
+from generator.safe import CONTENT_BEGIN, CONTENT_END
 
 
 def pages_by_path(content: Path, lang: str) -> dict[str, str]:
-    return {page.path: page.text for page in Renderer(read_content(content)).pages(lang)}
+    """Each page's content: what lies between the sanitizer's markers."""
+    return {page.path: body(page.text) for page in Renderer(read_content(content)).pages(lang)}
+
+
+def body(text: str) -> str:
+    assert text.count(CONTENT_BEGIN) == 1 and text.count(CONTENT_END) == 1
+    return text.split(CONTENT_BEGIN)[1].split(CONTENT_END)[0].strip() + "\n"
+
+
+def front_matter(text: str) -> list[str]:
+    assert text.startswith("---\n")
+    return text[4:].split("\n---\n")[0].split("\n")
+
+
+def test_every_page_states_its_title_first_in_its_front_matter(content: Path):
+    edit(content / "tactics/stay-calm.yaml", "  en: Stay calm", '  en: "Stay <calm> & \\"collected\\""')
+    for lang in ("tl", "az", "en"):
+        for page in Renderer(read_content(content)).pages(lang):
+            title = front_matter(page.text)[0]
+            assert title.startswith("title: "), page.path
+            heading = body(page.text).split("\n")[0]
+            assert heading.startswith("# ") and json.loads(title[7:]) in heading, page.path
+    page = next(p for p in Renderer(read_content(content)).pages("en") if p.path == "tactics/stay-calm.md")
+    assert front_matter(page.text)[0] == 'title: "Stay &#60;calm&#62; &#38; &#34;collected&#34;"'
 
 
 def test_every_kind_of_page_is_rendered_with_the_same_paths_in_every_language(content: Path):
