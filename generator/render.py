@@ -54,6 +54,8 @@ class Page:
     path: str
     """Path inside docs_dir, e.g. `tactics/stay-calm.md`."""
     text: str
+    source: str | None = None
+    """The content file the page is made from (`tactics/stay-calm.yaml`), if it is one file's."""
 
 
 def _plain_markdown(value):
@@ -213,9 +215,10 @@ class Renderer:
             template = f"{folder}.md.j2"
             for entry_id, entry in entries.items():
                 pages.append(self._page(template, f"{folder}/{entry_id}.md", lang,
+                                        source=f"{folder}/{entry_id}.yaml",
                                         entry_id=entry_id, entry=entry))
         if kb.glossary:
-            pages.append(self._page("glossary.md.j2", "glossary.md", lang))
+            pages.append(self._page("glossary.md.j2", "glossary.md", lang, source="glossary.yaml"))
         return pages + self.cheat_sheets(lang)
 
     def cheat_sheets(self, lang: str) -> list[Page]:
@@ -231,7 +234,8 @@ class Renderer:
             full_page = self._address(lang, f"{SECTIONS['customer_types']}/{type_id}/")
             for sheet_id, languages in ((type_id, [lang]), (type_id + BILINGUAL, [lang, *beside])):
                 pages.append(self._page(
-                    "cheatsheet.md.j2", f"{SHEETS}/{sheet_id}/index.md", lang, entry_id=type_id,
+                    "cheatsheet.md.j2", f"{SHEETS}/{sheet_id}/index.md", lang,
+                    source=f"{SECTIONS['customer_types']}/{type_id}.yaml", entry_id=type_id,
                     entry=entry, sheet_id=sheet_id, sheet_languages=languages,
                     full_page=full_page, content_date=self.content_date, pdf=self.pdfs))
         pages.append(self._page(
@@ -283,7 +287,8 @@ class Renderer:
         """`site/sitemap.xml`: points search engines at each language's sitemap."""
         return self.html.get_template("sitemap-index.xml.j2").render(site_url=site_url, codes=codes)
 
-    def _page(self, template: str, path: str, lang: str, **values) -> Page:
+    def _page(self, template: str, path: str, lang: str, source: str | None = None,
+              **values) -> Page:
         language = self.kb.language(lang)
         untranslated: list[str] = []
         text = self.markdown.get_template(template).render(
@@ -297,4 +302,4 @@ class Renderer:
             notice = markdown_plain(language.labels.untranslated_page)
             lines[at:at] = ["", f'<p class="hinahon-untranslated-page">{notice}</p>']
             text = "\n".join(lines)
-        return Page(path, _finish_page(text))
+        return Page(path, _finish_page(text), source)

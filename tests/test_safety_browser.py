@@ -1,24 +1,31 @@
-"""Every payload in every field, built and opened in Chromium: nothing runs, nothing calls out.
+"""Hostile trees built by MkDocs and opened in Chromium: nothing runs, nothing calls out.
 
-For each payload of tests/payloads.yaml a tiny tree holds it in every string
-field of the content model and every label (tests/hostile.py finds them by
-introspection). The site is built in all three languages, with one customer
-type left untranslated so tl and az show its English as a fallback, and every
-page is opened in one Chromium: the language chooser, every page of every
-language, and each language's 404 page, then search is typed into.
+Each round builds a tiny tree with a payload of tests/payloads.yaml in every
+string field of the content model and every label (tests/hostile.py finds
+them by introspection), field i holding payload i + round, so each round puts
+different payloads in each field and every payload in several. The site is
+built in all three languages, with one customer type left untranslated so tl
+and az show its English as a fallback, and every page is opened in one
+Chromium: the language chooser, every page of every language, and each
+language's 404 page; then search is typed into.
+
+`make test` runs a few rounds; `make fuzz` runs one per payload, which puts
+every payload in every field (test_safety_render does that cross product
+quickly, through the same templates and Markdown but without MkDocs).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from browser import serve
+from browser import require_chromium, serve
 from conftest import BASE_CONFIG, LANGS, run_cli
-from hostile import NEVER_SHOWN, PAYLOADS, HostileTree, hostile_tree
+from hostile import NEVER_SHOWN, PAYLOADS, HostileTree, hostile_tree, rotation
 
 pytestmark = pytest.mark.browser
 
@@ -58,17 +65,26 @@ _CHECK_PAGE = """() => {
 }"""
 
 
-@pytest.fixture(scope="module", params=range(len(PAYLOADS)), ids=lambda i: f"payload{i}")
-def hostile_site(request, tmp_path_factory):
-    payload = PAYLOADS[request.param]
-    folder = tmp_path_factory.mktemp(f"hostile{request.param}")
-    tree = hostile_tree(folder / "content", payload)
+ROUNDS = os.environ.get("HINAHON_SAFETY_ROUNDS", "3")
+ROUNDS = len(PAYLOADS) if ROUNDS == "all" else int(ROUNDS)
+
+
+def build_hostile(folder: Path, round_: int, pdfs: bool) -> tuple[HostileTree, Path]:
+    tree = hostile_tree(folder / "content", rotation(round_))
     out = folder / "site"
-    # PDFs off: test_safety_pdf prints one hostile tree; here the pages are the point.
     result = run_cli("build", "--content", str(tree.root), "--out", str(out),
-                     "--config", str(BASE_CONFIG), cwd=folder, env={"HINAHON_CHROMIUM": "/nope"})
-    assert result.returncode == 0, f"payload {payload!r}:\n{result.stderr}"
-    return payload, tree, out
+                     "--config", str(BASE_CONFIG), cwd=folder,
+                     env={} if pdfs else {"HINAHON_CHROMIUM": "/nope"})
+    assert result.returncode == 0, f"round {round_}:\n{result.stderr}"
+    return tree, out
+
+
+@pytest.fixture(scope="module", params=range(ROUNDS), ids=lambda i: f"round{i}")
+def hostile_site(request, tmp_path_factory):
+    # PDFs off: test_pdf_printing_of_a_hostile_tree prints one; here the pages are the point.
+    tree, out = build_hostile(tmp_path_factory.mktemp(f"hostile{request.param}"),
+                              request.param, pdfs=False)
+    return request.param, tree, out
 
 
 def _pages(site: Path) -> list[str]:
@@ -79,8 +95,9 @@ def _pages(site: Path) -> list[str]:
 
 
 def test_no_payload_runs_calls_out_or_disappears(browser, hostile_site):
-    payload, tree, site = hostile_site
+    round_, tree, site = hostile_site
     tree: HostileTree
+    what = f"round {round_}"
     dialogs: list[str] = []
     off_host: list[str] = []
     bad: dict[str, list[str]] = {}
@@ -108,8 +125,8 @@ def test_no_payload_runs_calls_out_or_disappears(browser, hostile_site):
                 bad[path] = found["bad"]
             shown += found["text"]
         # Search shows titles and text from the index: type what the fields hold
-        # (in one language per payload, taking turns).
-        for lang in [LANGS[PAYLOADS.index(payload) % len(LANGS)]]:
+        # (in one language per round, taking turns).
+        for lang in [LANGS[round_ % len(LANGS)]]:
             page.goto(f"{url}/{lang}/")
             search = page.locator("input.md-search__input")
             search.click(force=True)
@@ -122,16 +139,34 @@ def test_no_payload_runs_calls_out_or_disappears(browser, hostile_site):
     context.close()
 
     assert len(pages) > 40
-    assert dialogs == [], f"payload {payload!r} ran a script"
-    assert off_host == [], f"payload {payload!r} made the browser call another host"
-    assert bad == {}, f"payload {payload!r} got markup through:\n{json.dumps(bad, indent=1)}"
+    assert dialogs == [], f"{what}: a payload ran a script"
+    assert off_host == [], f"{what}: a payload made the browser call another host"
+    assert bad == {}, f"{what}: markup got through:\n{json.dumps(bad, indent=1)}"
     missing = [str(f) for f in tree.fields if f.marker not in shown and str(f) not in NEVER_SHOWN]
-    assert missing == [], f"payload {payload!r}: these fields' text is shown nowhere"
+    assert missing == [], f"{what}: these fields' text is shown nowhere"
 
 
 def test_every_refused_field_is_a_constrained_one(hostile_site):
     """A payload may only be refused by fields the model constrains, with a file:line error."""
-    payload, tree, _site = hostile_site
+    _round, tree, _site = hostile_site
     for field, message in tree.refused:
         assert field.loc[-1] in {"theme_language"}, (field, message)
         assert message.split(":")[1].isdigit() and ": error: " in message
+
+
+def test_pdf_printing_of_a_hostile_tree(tmp_path: Path):
+    """The build's own Chromium prints hostile sheets: a dialog there fails the build."""
+    require_chromium()
+    tree, site = build_hostile(tmp_path, 0, pdfs=True)
+    sheets = ["angry", "angry-bilingual", "untranslated", "untranslated-bilingual", "pocket-summary"]
+    for lang in LANGS:
+        for sheet in sheets:
+            pdf = site / lang / "cheatsheets" / f"{sheet}.pdf"
+            assert pdf.read_bytes().startswith(b"%PDF"), pdf
+    # The one label only sheets with a PDF show is shown, as text.
+    for index in range(len(LANGS)):
+        field = next(f for f in tree.fields
+                     if str(f) == f"languages.yaml:languages.{index}.labels.download_pdf")
+        page = (site / LANGS[index] / "cheatsheets" / "angry" / "index.html").read_text("utf-8")
+        assert field.marker in page
+        assert "<script>alert" not in page and " onerror=" not in page

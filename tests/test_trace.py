@@ -1,0 +1,54 @@
+"""A build that MkDocs fails because of content says first which content file and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_CONFIG, run_cli
+from generator.trace import explain
+from test_validate import edit
+
+# Where each broken link is written, and the field it is in.
+BROKEN_LINKS = [
+    ("tactics/stay-calm.yaml", "  en: Keep calm.", "summary.en"),
+    ("guides/basics.yaml", "      en: Text.", "sections[0].body.en"),
+    ("customer-types/angry.yaml", "    en: Listen.", "do[0].en"),
+    ("phrases/greetings.yaml", "      en: At the start.", "phrases[0].when.en"),
+]
+
+
+@pytest.mark.parametrize("rel, line, field", BROKEN_LINKS)
+def test_a_broken_link_in_content_is_reported_at_its_field(content: Path, rel, line, field):
+    edit(content / rel, line, line + " See [the guide](../guides/nope.md).")
+    written = (content / rel).read_text(encoding="utf-8").splitlines()
+    expected_line = next(i for i, text in enumerate(written, 1) if "nope.md" in text)
+    out = content.parent / "site"
+    result = run_cli("build", "--content", str(content), "--out", str(out),
+                     "--config", str(BASE_CONFIG), cwd=content.parent,
+                     env={"HINAHON_CHROMIUM": "/nope"})
+    assert result.returncode == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"content/{rel}:{expected_line}:"), result.stderr
+    assert f": error: {field}: " in first and "'../guides/nope.md'" in first
+    assert ".md'" not in first.split("'../guides/nope.md'")[0], "names a generated page"
+    assert not out.exists()
+
+
+def test_a_report_no_field_explains_names_the_pages_content_file(tmp_path: Path):
+    output = "WARNING -  Doc file 'tactics/stay-calm.md' has a problem nobody wrote\n"
+    lines = explain(output, "az", tmp_path, {"tactics/stay-calm.md": "tactics/stay-calm.yaml"})
+    assert lines[0].endswith("tactics/stay-calm.yaml:1:1: error: the az page made from this "
+                             "file: has a problem nobody wrote")
+    assert lines[1] == "[az] MkDocs: Doc file 'tactics/stay-calm.md' has a problem nobody wrote"
+
+
+def test_one_field_shown_on_many_pages_is_reported_once(content: Path):
+    output = "".join(
+        f"WARNING -  Doc file '{page}' contains a link 'x.md', but the target is not found.\n"
+        for page in ("tactics/stay-calm.md", "tactics/index.md", "customer-types/angry.md"))
+    edit(content / "tactics/stay-calm.yaml", "  en: Keep calm.", "  en: Keep calm [x](x.md).")
+    lines = explain(output, "en", content, {})
+    assert sum(": error: summary.en: " in line for line in lines) == 1
+    assert sum(line.startswith("[en] MkDocs: ") for line in lines) == 3
