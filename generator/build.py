@@ -18,7 +18,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from . import output
 from .content import read_content
 from .link import KnowledgeBase
 from .pdf import PrintJob, missing_engine, print_pdfs
@@ -78,6 +78,7 @@ def build(
 ) -> BuildReport:
     """Build the site for `languages` (default: all) from `content` into `out`."""
     started = time.monotonic()
+    out = output.check_out(out, content, config)
     kb = read_content(content)
     codes = languages or kb.language_codes
     unknown = [code for code in codes if code not in kb.language_codes]
@@ -85,10 +86,10 @@ def build(
         raise UnknownLanguageError(
             f"unknown language(s) {', '.join(unknown)}; the content has {', '.join(kb.language_codes)}"
         )
-    out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    output.sweep_scratch(out.parent)
     # The scratch folder sits beside the output so the final rename stays on one filesystem.
-    scratch = Path(tempfile.mkdtemp(prefix=".hinahon-build-", dir=out.parent))
+    scratch = output.make_scratch(out.parent)
     try:
         new_site = scratch / "site"
         site_url = None if offline else _site_url(config)
@@ -118,6 +119,7 @@ def build(
                 raise BuildError(f"printing the cheat sheets to PDF failed: {exc}") from exc
             jobs_printed = len(printing)
         (new_site / "index.html").write_text(renderer.chooser(offline), encoding="utf-8")
+        output.write_stamp(new_site, codes, offline)
         if site_url:
             (new_site / "sitemap.xml").write_text(renderer.sitemap_index(site_url, codes), "utf-8")
         _replace(out, new_site)

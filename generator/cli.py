@@ -13,6 +13,7 @@ from pathlib import Path
 from .build import BuildError, UnknownLanguageError, build
 from .content import read_content
 from .coverage import translation_coverage
+from .output import OutError
 from .problems import ContentError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -98,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except UnknownLanguageError as exc:
         parser.error(f"--lang: {exc}")
+    except OutError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)

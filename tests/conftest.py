@@ -139,7 +139,7 @@ def write(path: Path, body: str) -> Path:
 
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`python -m generator ARGS` as a user runs it, from `cwd`, with `env` added."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd, capture_output=True, text=True, env=env, timeout=300,
