@@ -27,6 +27,7 @@ import yaml
 
 from . import output
 from .content import read_content
+from .interrupt import Children, Interrupted, deferred
 from .link import KnowledgeBase
 from .pdf import PrintJob, missing_engine, print_pdfs
 from .render import SHEETS, Renderer
@@ -90,6 +91,8 @@ def build(
     output.sweep_scratch(out.parent)
     # The scratch folder sits beside the output so the final rename stays on one filesystem.
     scratch = output.make_scratch(out.parent)
+    children = Children()
+    keep_scratch = replaced = False
     try:
         new_site = scratch / "site"
         site_url = None if offline else _site_url(config)
@@ -101,7 +104,12 @@ def build(
             for code in codes
         ]
         with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
-            results = list(pool.map(_build_language, jobs))
+            try:
+                results = list(pool.map(lambda job: _build_language(job, children), jobs))
+            except BaseException:
+                # Leaving the block waits for the workers, which wait for MkDocs.
+                children.kill_all()
+                raise
         errors = [r.error for r in results if r.error]
         if errors:
             raise BuildError("\n".join(errors))
@@ -122,9 +130,19 @@ def build(
         output.write_stamp(new_site, codes, offline)
         if site_url:
             (new_site / "sitemap.xml").write_text(renderer.sitemap_index(site_url, codes), "utf-8")
-        _replace(out, new_site)
+        with deferred():
+            output.swap(out, new_site, scratch)
+            replaced = True
+    except output.SwapError:
+        keep_scratch = True  # it holds the only copy of the previous site
+        raise
+    except Interrupted as exc:
+        exc.site_replaced = replaced
+        raise
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        children.kill_all()
+        if not keep_scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
     return BuildReport(results, time.monotonic() - started, jobs_printed, pdfs_missing)
 
 
@@ -217,8 +235,8 @@ def _prepare_language(
 _WARNING = re.compile(r"^(WARNING|ERROR)\s+-", re.MULTILINE)
 
 
-def _build_language(job: _Job) -> LanguageResult:
-    result = _run_mkdocs(job)
+def _build_language(job: _Job, children: Children) -> LanguageResult:
+    result = _run_mkdocs(job, children)
     if result.error:
         return result
     try:
@@ -230,36 +248,17 @@ def _build_language(job: _Job) -> LanguageResult:
     return result
 
 
-def _run_mkdocs(job: _Job) -> LanguageResult:
+def _run_mkdocs(job: _Job, children: Children) -> LanguageResult:
     env = dict(os.environ)
     # Material prints an end-of-life banner on every build; README notes it
     # once, so the build's own output stays readable.
     env["NO_MKDOCS_2_WARNING"] = "1"
-    proc = subprocess.run(
+    status, said = children.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-         "--config-file", str(job.config_file)],
-        capture_output=True, text=True, env=env,
-    )
-    output = proc.stdout + proc.stderr
-    warnings = len(_WARNING.findall(output))
-    if proc.returncode != 0:
-        lines = [line for line in output.splitlines() if not line.startswith("INFO")]
+         "--config-file", str(job.config_file)], env)
+    warnings = len(_WARNING.findall(said))
+    if status != 0:
+        lines = [line for line in said.splitlines() if not line.startswith("INFO")]
         error = "\n".join(f"[{job.code}] {line}" for line in lines)
-        return LanguageResult(job.code, 0, warnings, error or f"[{job.code}] mkdocs exited {proc.returncode}")
+        return LanguageResult(job.code, 0, warnings, error or f"[{job.code}] mkdocs exited {status}")
     return LanguageResult(job.code, job.pages, warnings)
-
-
-def _replace(out: Path, new_site: Path) -> None:
-    """Put `new_site` where `out` is, with the old site gone only once the new one is in place."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}-old-{os.getpid()}")
-        out.rename(old)
-    try:
-        new_site.rename(out)
-    except OSError:
-        if old is not None:
-            old.rename(out)
-        raise
-    if old is not None:
-        shutil.rmtree(old)

@@ -13,6 +13,7 @@ from pathlib import Path
 from .build import BuildError, UnknownLanguageError, build
 from .content import read_content
 from .coverage import translation_coverage
+from .interrupt import Interrupted, signals_raise
 from .output import OutError
 from .problems import ContentError
 
@@ -96,7 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "config", None) is not None and not args.config.is_file():
         parser.error(f"--config: no such file: {args.config}")
     try:
-        return args.run(args)
+        with signals_raise():
+            return args.run(args)
+    except Interrupted as exc:
+        site = ("; the new site was already in place" if exc.site_replaced
+                else "; the previous site was left untouched" if args.command == "build" else "")
+        print(f"interrupted ({exc}){site}", file=sys.stderr)
+        return exc.exit_status
     except UnknownLanguageError as exc:
         parser.error(f"--lang: {exc}")
     except OutError as exc:

@@ -35,16 +35,23 @@ class Interrupted(BaseException):
         return 128 + self.signum
 
 
+class _State:
+    fired: int | None = None
+    """The first caught signal; later ones are ignored, so that the clean-up the
+    first one started is not cut short."""
+    holding = 0
+    """How deep we are in `deferred` blocks."""
+
+
 @contextmanager
 def signals_raise():
-    """Within the block, the first caught signal raises Interrupted; later ones are
-    ignored, so that the clean-up the first one started is not cut short."""
-    fired = []
+    """Within the block, the first caught signal raises Interrupted."""
 
     def handler(signum, _frame):
-        if not fired:
-            fired.append(signum)
-            raise Interrupted(signum)
+        if _State.fired is None:
+            _State.fired = signum
+            if not _State.holding:
+                raise Interrupted(signum)
 
     previous = {signum: signal.signal(signum, handler) for signum in CAUGHT}
     try:
@@ -52,6 +59,20 @@ def signals_raise():
     finally:
         for signum, old in previous.items():
             signal.signal(signum, old)
+        _State.fired = None
+
+
+@contextmanager
+def deferred():
+    """A signal caught within the block raises Interrupted only once the block is over,
+    so the block either runs whole or not at all (given it does not fail)."""
+    _State.holding += 1
+    try:
+        yield
+    finally:
+        _State.holding -= 1
+    if not _State.holding and _State.fired is not None:
+        raise Interrupted(_State.fired)
 
 
 _PR_SET_PDEATHSIG = 1

@@ -20,9 +20,7 @@ import errno
 import json
 import os
 import shutil
-import signal
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import generator
@@ -155,37 +153,27 @@ def swap(out: Path, new_site: Path, scratch: Path) -> None:
     ENOSYS, EOPNOTSUPP), two plain renames: the old site into the scratch
     folder, the new one to `out`; if the second fails, the old site is moved
     back. Only in that fallback is there a moment with no site at `out`.
-    Signals wait until the swap is over, so an interrupt never splits it.
+    The caller keeps signals from splitting it (build.py: interrupt.deferred).
     """
-    with _signals_held():
-        if not out.exists():
-            os.rename(new_site, out)
-            return
-        try:
-            exchange(new_site, out)
-            return
-        except OSError as exc:
-            if exc.errno not in _NO_EXCHANGE:
-                raise
-        old = scratch / OLD_SITE
-        os.rename(out, old)
-        try:
-            os.rename(new_site, out)
-        except OSError as exc:
-            try:
-                os.rename(old, out)
-            except OSError as again:
-                raise SwapError(f"putting the new site at {out} failed ({exc.strerror}), and so "
-                                f"did moving the previous site back ({again.strerror}): it is at "
-                                f"{old}; move it to {out} yourself") from exc
-            raise
-
-
-@contextmanager
-def _signals_held():
-    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    if not out.exists():
+        os.rename(new_site, out)
+        return
     try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        exchange(new_site, out)
+        return
+    except OSError as exc:
+        if exc.errno not in _NO_EXCHANGE:
+            raise
+    old = scratch / OLD_SITE
+    os.rename(out, old)
+    try:
+        os.rename(new_site, out)
+    except OSError as exc:
+        try:
+            os.rename(old, out)
+        except OSError as again:
+            raise SwapError(f"putting the new site at {out} failed ({exc.strerror}), and so "
+                            f"did moving the previous site back ({again.strerror}): it is at "
+                            f"{old}; move it to {out} yourself") from exc
+        raise
+
