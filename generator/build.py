@@ -131,11 +131,14 @@ def build(
         if site_url:
             (new_site / "sitemap.xml").write_text(renderer.sitemap_index(site_url, codes), "utf-8")
         with deferred():
-            output.swap(out, new_site, scratch)
+            try:
+                output.swap(out, new_site, scratch)
+            except output.SwapError:
+                keep_scratch = True  # it holds the only copy of the previous site
+                raise
+            except OSError as exc:
+                raise BuildError(f"{out}: the new site could not be put in place: {exc}") from exc
             replaced = True
-    except output.SwapError:
-        keep_scratch = True  # it holds the only copy of the previous site
-        raise
     except Interrupted as exc:
         exc.site_replaced = replaced
         raise

@@ -14,7 +14,7 @@ from .build import BuildError, UnknownLanguageError, build
 from .content import read_content
 from .coverage import translation_coverage
 from .interrupt import Interrupted, signals_raise
-from .output import OutError
+from .output import OutError, SwapError
 from .problems import ContentError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -117,7 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERRORS
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
-        print("MkDocs build failed; the previous site was left untouched.", file=sys.stderr)
+        print("The build failed; the previous site was left untouched.", file=sys.stderr)
+        return EXIT_ERRORS
+    except SwapError as exc:
+        print(str(exc), file=sys.stderr)
         return EXIT_ERRORS
 
 
