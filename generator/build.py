@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from . import output
+from .config import read_base_config
 from .content import read_content
 from .interrupt import Children, Interrupted, deferred
 from .link import KnowledgeBase
@@ -80,6 +81,7 @@ def build(
     """Build the site for `languages` (default: all) from `content` into `out`."""
     started = time.monotonic()
     out = output.check_out(out, content, config)
+    base = read_base_config(config)
     kb = read_content(content)
     codes = languages or kb.language_codes
     unknown = [code for code in codes if code not in kb.language_codes]
@@ -95,7 +97,7 @@ def build(
     keep_scratch = replaced = False
     try:
         new_site = scratch / "site"
-        site_url = None if offline else _site_url(config)
+        site_url = None if offline else base.site_url
         pdfs_missing = missing_engine()
         renderer = Renderer(kb, site_url, _content_date(content), pdfs=pdfs_missing is None)
         jobs = [
@@ -149,14 +151,6 @@ def build(
     return BuildReport(results, time.monotonic() - started, jobs_printed, pdfs_missing)
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads the base config for plain values, ignoring MkDocs' own tags (!ENV, !!python)."""
-
-
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-_ConfigLoader.add_multi_constructor("!", lambda *_: None)
-
-
 def _content_date(content: Path) -> str:
     """The date the content last changed: its last commit, else its newest file."""
     try:
@@ -168,13 +162,6 @@ def _content_date(content: Path) -> str:
         pass
     newest = max((p.stat().st_mtime for p in content.rglob("*.yaml")), default=time.time())
     return time.strftime("%Y-%m-%d", time.gmtime(newest))
-
-
-def _site_url(config: Path) -> str | None:
-    """The base config's site_url, if it sets one, ending in a slash."""
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    url = data.get("site_url")
-    return url.rstrip("/") + "/" if url else None
 
 
 @dataclass

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from .build import BuildError, UnknownLanguageError, build
+from .config import ConfigError
 from .content import read_content
 from .coverage import translation_coverage
 from .interrupt import Interrupted, signals_raise
@@ -94,8 +95,12 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)  # exits 2 on usage errors
-    if getattr(args, "config", None) is not None and not args.config.is_file():
+    if getattr(args, "config", None) is not None and not args.config.exists():
         parser.error(f"--config: no such file: {args.config}")
+    codes = getattr(args, "lang", None) or []
+    twice = [code for i, code in enumerate(codes) if codes.index(code) == i and codes.count(code) > 1]
+    if twice:
+        parser.error(f"--lang: {', '.join(twice)} given more than once; name each language once")
     try:
         with signals_raise():
             return args.run(args)
@@ -109,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     except OutError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_ERRORS
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
