@@ -30,8 +30,8 @@ from .config import read_base_config
 from .content import read_content
 from .interrupt import Children, Interrupted, deferred
 from .link import KnowledgeBase
-from .pdf import PrintJob, missing_engine, print_pdfs
-from .render import SHEETS, Renderer
+from .pdf import PrintError, PrintJob, missing_engine, print_pdfs
+from .render import BILINGUAL, SHEETS, Renderer
 from .search.index import SearchSetupError, finish_search
 
 THEME = Path(__file__).resolve().parent.parent / "site_templates" / "theme"
@@ -120,13 +120,14 @@ def build(
             printing = [
                 PrintJob(new_site / code / SHEETS / sheet / "index.html",
                          new_site / code / SHEETS / f"{sheet}.pdf",
-                         new_site / code / SHEETS / f"{sheet}.jpg" if preview else None)
+                         new_site / code / SHEETS / f"{sheet}.jpg" if preview else None,
+                         _sheet_label(kb, code, sheet))
                 for code in codes for sheet, preview in renderer.sheet_ids()
             ]
             try:
-                print_pdfs(printing)
-            except Exception as exc:  # Chromium's failures come in many types
-                raise BuildError(f"printing the cheat sheets to PDF failed: {exc}") from exc
+                print_pdfs(printing, new_site)
+            except PrintError as exc:
+                raise BuildError(str(exc)) from exc
             jobs_printed = len(printing)
         (new_site / "index.html").write_text(renderer.chooser(offline), encoding="utf-8")
         output.write_stamp(new_site, codes, offline)
@@ -149,6 +150,13 @@ def build(
         if not keep_scratch:
             shutil.rmtree(scratch, ignore_errors=True)
     return BuildReport(results, time.monotonic() - started, jobs_printed, pdfs_missing)
+
+
+def _sheet_label(kb: KnowledgeBase, code: str, sheet: str) -> str:
+    type_id = sheet.removesuffix(BILINGUAL)
+    what = (f"customer type {type_id!r}{', bilingual' if type_id != sheet else ''}"
+            if type_id in kb.customer_types else sheet.replace("-", " "))
+    return f"{SHEETS}/{sheet}/index.html ({what}, {code})"
 
 
 def _content_date(content: Path) -> str:
