@@ -1,10 +1,11 @@
 """Stage 5, build: one Material for MkDocs site per language, swapped in atomically.
 
-Read top to bottom, `build` is the whole pipeline: read content, render each
+Read top to bottom, `build` is the whole pipeline: check the output folder
+(generator/output.py) and the base config, read content, render each
 language's Markdown and MkDocs config into a scratch folder, run the MkDocs
 builds in parallel and finish each language's search index, add the language
-chooser, and only then replace the output folder. A failure anywhere leaves
-the previous site as it was.
+chooser, and only then swap the new site in. A failure or a signal anywhere
+leaves the previous site as it was (generator/interrupt.py).
 
 An offline build (`offline=True`) is the same site made to work when opened
 from file://: plain `.html` links, the search index as a script, and workers

@@ -146,6 +146,16 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproc
     )
 
 
+def built_tiny(root: Path, *flags: str) -> Path:
+    """TINY_TREE built into root/site without PDFs (`flags` added); returns the site."""
+    for rel, body in TINY_TREE.items():
+        write(root / "content" / rel, body)
+    result = run_cli("build", "--content", "content", "--out", "site", "--config", str(BASE_CONFIG),
+                     *flags, cwd=root, env={"HINAHON_CHROMIUM": "/nope"})
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     """The real content/ built once for the session, into a temporary folder."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_CONFIG, ROOT, TINY_TREE, run_cli, write
+from conftest import BASE_CONFIG, ROOT, built_tiny, run_cli
 from generator import output
 from generator.interrupt import Children
 from test_output import PDFS_OFF, tree_state
@@ -70,13 +70,7 @@ def scratch_folders(folder: Path) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def previous_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("previous")
-    for rel, body in TINY_TREE.items():
-        write(root / "content" / rel, body)
-    result = run_cli("build", "--content", "content", "--out", "site",
-                     "--config", str(BASE_CONFIG), cwd=root, env=PDFS_OFF)
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return built_tiny(tmp_path_factory.mktemp("previous"))
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from browser import require_chromium
-from conftest import BASE_CONFIG, TINY_TREE, run_cli, write
+from conftest import BASE_CONFIG, built_tiny, run_cli
 from generator import build as build_module
 from generator.build import BuildError, build
 from generator.pdf import PrintError, PrintJob, print_pdfs
-from test_output import PDFS_OFF, tree_state
+from test_output import tree_state
 
 pytestmark = pytest.mark.browser
 
@@ -27,13 +27,7 @@ def chromium():
 @pytest.fixture(scope="module")
 def sheets_site(tmp_path_factory) -> Path:
     """A tiny site built without PDFs: its sheet pages, for printing here."""
-    root = tmp_path_factory.mktemp("sheets")
-    for rel, body in TINY_TREE.items():
-        write(root / "content" / rel, body)
-    result = run_cli("build", "--content", "content", "--out", "site", "--lang", "tl",
-                     "--config", str(BASE_CONFIG), cwd=root, env=PDFS_OFF)
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return built_tiny(tmp_path_factory.mktemp("sheets"), "--lang", "tl")
 
 
 @pytest.fixture

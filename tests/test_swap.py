@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_CONFIG, TINY_TREE, run_cli, write
+from conftest import BASE_CONFIG, built_tiny, write
 from generator import output, pdf
 from generator.build import BuildError, build
 from test_interrupt import scratch_folders
-from test_output import PDFS_OFF, tree_state
+from test_output import tree_state
 
 REAL_RENAME = os.rename
 REAL_EXCHANGE = output.exchange
@@ -108,13 +108,7 @@ def test_old_site_that_cannot_move_back_is_kept_and_named(folders, monkeypatch):
 
 @pytest.fixture(scope="module")
 def previous_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("previous")
-    for rel, body in TINY_TREE.items():
-        write(root / "content" / rel, body)
-    result = run_cli("build", "--content", "content", "--out", "site", "--lang", "en",
-                     "--config", str(BASE_CONFIG), cwd=root, env=PDFS_OFF)
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return built_tiny(tmp_path_factory.mktemp("previous"), "--lang", "en")
 
 
 @pytest.fixture
