@@ -1,10 +1,11 @@
 """Stage 5, build: one Material for MkDocs site per language, swapped in atomically.
 
-Read top to bottom, `build` is the whole pipeline: read content, render each
+Read top to bottom, `build` is the whole pipeline: check the output folder
+(generator/output.py) and the base config, read content, render each
 language's Markdown and MkDocs config into a scratch folder, run the MkDocs
 builds in parallel and finish each language's search index, add the language
-chooser, and only then replace the output folder. A failure anywhere leaves
-the previous site as it was.
+chooser, and only then swap the new site in. A failure or a signal anywhere
+leaves the previous site as it was (generator/interrupt.py).
 
 An offline build (`offline=True`) is the same site made to work when opened
 from file://: plain `.html` links, the search index as a script, and workers
@@ -18,7 +19,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -26,12 +26,16 @@ from pathlib import Path
 
 import yaml
 
+from . import output
+from .config import read_base_config
 from .content import read_content
+from .interrupt import Children, Interrupted, deferred
 from .link import KnowledgeBase
-from .pdf import PrintJob, missing_engine, print_pdfs
-from .render import SHEETS, Renderer
+from .pdf import PrintError, PrintJob, missing_engine, print_pdfs
+from .render import BILINGUAL, SHEETS, Renderer
 from .safe import UnmarkedPageError, html_plain, sanitize_page
 from .search.index import SearchSetupError, finish_search
+from .trace import explain
 
 THEME = Path(__file__).resolve().parent.parent / "site_templates" / "theme"
 
@@ -79,6 +83,8 @@ def build(
 ) -> BuildReport:
     """Build the site for `languages` (default: all) from `content` into `out`."""
     started = time.monotonic()
+    out = output.check_out(out, content, config)
+    base = read_base_config(config)
     kb = read_content(content)
     codes = languages or kb.language_codes
     unknown = [code for code in codes if code not in kb.language_codes]
@@ -86,22 +92,29 @@ def build(
         raise UnknownLanguageError(
             f"unknown language(s) {', '.join(unknown)}; the content has {', '.join(kb.language_codes)}"
         )
-    out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    output.sweep_scratch(out.parent)
     # The scratch folder sits beside the output so the final rename stays on one filesystem.
-    scratch = Path(tempfile.mkdtemp(prefix=".hinahon-build-", dir=out.parent))
+    scratch = output.make_scratch(out.parent)
+    children = Children()
+    keep_scratch = replaced = False
     try:
         new_site = scratch / "site"
-        site_url = None if offline else _site_url(config)
+        site_url = None if offline else base.site_url
         pdfs_missing = missing_engine()
         renderer = Renderer(kb, site_url, _content_date(content), pdfs=pdfs_missing is None)
         jobs = [
             _prepare_language(renderer, kb, code, scratch / "src" / code, new_site / code,
-                              config, site_url, offline)
+                              config, site_url, offline, content)
             for code in codes
         ]
         with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
-            results = list(pool.map(_build_language, jobs))
+            try:
+                results = list(pool.map(lambda job: _build_language(job, children), jobs))
+            except BaseException:
+                # Leaving the block waits for the workers, which wait for MkDocs.
+                children.kill_all()
+                raise
         errors = [r.error for r in results if r.error]
         if errors:
             raise BuildError("\n".join(errors))
@@ -110,29 +123,43 @@ def build(
             printing = [
                 PrintJob(new_site / code / SHEETS / sheet / "index.html",
                          new_site / code / SHEETS / f"{sheet}.pdf",
-                         new_site / code / SHEETS / f"{sheet}.jpg" if preview else None)
+                         new_site / code / SHEETS / f"{sheet}.jpg" if preview else None,
+                         _sheet_label(kb, code, sheet))
                 for code in codes for sheet, preview in renderer.sheet_ids()
             ]
             try:
-                print_pdfs(printing)
-            except Exception as exc:  # Chromium's failures come in many types
-                raise BuildError(f"printing the cheat sheets to PDF failed: {exc}") from exc
+                print_pdfs(printing, new_site)
+            except PrintError as exc:
+                raise BuildError(str(exc)) from exc
             jobs_printed = len(printing)
         (new_site / "index.html").write_text(renderer.chooser(offline), encoding="utf-8")
+        output.write_stamp(new_site, codes, offline)
         if site_url:
             (new_site / "sitemap.xml").write_text(renderer.sitemap_index(site_url, codes), "utf-8")
-        _replace(out, new_site)
+        with deferred():
+            try:
+                output.swap(out, new_site, scratch)
+            except output.SwapError:
+                keep_scratch = True  # it holds the only copy of the previous site
+                raise
+            except OSError as exc:
+                raise BuildError(f"{out}: the new site could not be put in place: {exc}") from exc
+            replaced = True
+    except Interrupted as exc:
+        exc.site_replaced = replaced
+        raise
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        children.kill_all()
+        if not keep_scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
     return BuildReport(results, time.monotonic() - started, jobs_printed, pdfs_missing)
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads the base config for plain values, ignoring MkDocs' own tags (!ENV, !!python)."""
-
-
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-_ConfigLoader.add_multi_constructor("!", lambda *_: None)
+def _sheet_label(kb: KnowledgeBase, code: str, sheet: str) -> str:
+    type_id = sheet.removesuffix(BILINGUAL)
+    what = (f"customer type {type_id!r}{', bilingual' if type_id != sheet else ''}"
+            if type_id in kb.customer_types else sheet.replace("-", " "))
+    return f"{SHEETS}/{sheet}/index.html ({what}, {code})"
 
 
 def _content_date(content: Path) -> str:
@@ -148,13 +175,6 @@ def _content_date(content: Path) -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(newest))
 
 
-def _site_url(config: Path) -> str | None:
-    """The base config's site_url, if it sets one, ending in a slash."""
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    url = data.get("site_url")
-    return url.rstrip("/") + "/" if url else None
-
-
 @dataclass
 class _Job:
     code: str
@@ -162,11 +182,14 @@ class _Job:
     site_dir: Path
     pages: int
     offline: bool
+    sources: dict[str, str] = field(default_factory=dict)
+    """Generated page -> the content file it is made from, for tracing MkDocs' errors."""
+    content: Path | None = None
 
 
 def _prepare_language(
     renderer: Renderer, kb: KnowledgeBase, code: str, src: Path, site_dir: Path, base: Path,
-    site_url: str | None, offline: bool,
+    site_url: str | None, offline: bool, content: Path | None = None,
 ) -> _Job:
     """Write one language's Markdown pages and its MkDocs config."""
     docs = src / "docs"
@@ -212,14 +235,15 @@ def _prepare_language(
         config["extra"]["polyfills"] = ["assets/hinahon/file-worker.js"]
     config_file = src / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
-    return _Job(code, config_file, site_dir, len(pages), offline)
+    sources = {page.path: page.source for page in pages if page.source}
+    return _Job(code, config_file, site_dir, len(pages), offline, sources, content)
 
 
 _WARNING = re.compile(r"^(WARNING|ERROR)\s+-", re.MULTILINE)
 
 
-def _build_language(job: _Job) -> LanguageResult:
-    result = _run_mkdocs(job)
+def _build_language(job: _Job, children: Children) -> LanguageResult:
+    result = _run_mkdocs(job, children)
     if result.error:
         return result
     try:
@@ -251,36 +275,17 @@ def _sanitize_pages(site_dir: Path) -> None:
             raise UnmarkedPageError(f"{page.relative_to(site_dir)}: {exc}") from None
 
 
-def _run_mkdocs(job: _Job) -> LanguageResult:
+def _run_mkdocs(job: _Job, children: Children) -> LanguageResult:
     env = dict(os.environ)
     # Material prints an end-of-life banner on every build; README notes it
     # once, so the build's own output stays readable.
     env["NO_MKDOCS_2_WARNING"] = "1"
-    proc = subprocess.run(
+    status, said = children.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-         "--config-file", str(job.config_file)],
-        capture_output=True, text=True, env=env,
-    )
-    output = proc.stdout + proc.stderr
-    warnings = len(_WARNING.findall(output))
-    if proc.returncode != 0:
-        lines = [line for line in output.splitlines() if not line.startswith("INFO")]
-        error = "\n".join(f"[{job.code}] {line}" for line in lines)
-        return LanguageResult(job.code, 0, warnings, error or f"[{job.code}] mkdocs exited {proc.returncode}")
+         "--config-file", str(job.config_file)], env)
+    warnings = len(_WARNING.findall(said))
+    if status != 0:
+        # Led by the content file and field at fault, where MkDocs' words point to one.
+        error = "\n".join(explain(said, job.code, job.content, job.sources)) if job.content else said
+        return LanguageResult(job.code, 0, warnings, error or f"[{job.code}] mkdocs exited {status}")
     return LanguageResult(job.code, job.pages, warnings)
-
-
-def _replace(out: Path, new_site: Path) -> None:
-    """Put `new_site` where `out` is, with the old site gone only once the new one is in place."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}-old-{os.getpid()}")
-        out.rename(old)
-    try:
-        new_site.rename(out)
-    except OSError:
-        if old is not None:
-            old.rename(out)
-        raise
-    if old is not None:
-        shutil.rmtree(old)

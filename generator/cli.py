@@ -11,8 +11,11 @@ import time
 from pathlib import Path
 
 from .build import BuildError, UnknownLanguageError, build
+from .config import ConfigError
 from .content import read_content
 from .coverage import translation_coverage
+from .interrupt import Interrupted, signals_raise
+from .output import OutError, SwapError
 from .problems import ContentError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -92,12 +95,28 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)  # exits 2 on usage errors
-    if getattr(args, "config", None) is not None and not args.config.is_file():
+    if getattr(args, "config", None) is not None and not args.config.exists():
         parser.error(f"--config: no such file: {args.config}")
+    codes = getattr(args, "lang", None) or []
+    twice = [code for i, code in enumerate(codes) if codes.index(code) == i and codes.count(code) > 1]
+    if twice:
+        parser.error(f"--lang: {', '.join(twice)} given more than once; name each language once")
     try:
-        return args.run(args)
+        with signals_raise():
+            return args.run(args)
+    except Interrupted as exc:
+        site = ("; the new site was already in place" if exc.site_replaced
+                else "; the previous site was left untouched" if args.command == "build" else "")
+        print(f"interrupted ({exc}){site}", file=sys.stderr)
+        return exc.exit_status
     except UnknownLanguageError as exc:
         parser.error(f"--lang: {exc}")
+    except OutError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_ERRORS
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
@@ -106,7 +125,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERRORS
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
-        print("MkDocs build failed; the previous site was left untouched.", file=sys.stderr)
+        print("The build failed; the previous site was left untouched.", file=sys.stderr)
+        return EXIT_ERRORS
+    except SwapError as exc:
+        print(str(exc), file=sys.stderr)
         return EXIT_ERRORS
 
 

@@ -32,13 +32,13 @@ def explain(output: str, code: str, content: Path, sources: dict[str, str]) -> l
     documents: list[Document] | None = None
     traced: list[str] = []
     seen: set[tuple] = set()
-    said: list[str] = []
+    said = [f"[{code}] {line}" for line in output.splitlines()
+            if line.strip() and not line.startswith("INFO")]
     for line in output.splitlines():
         match = _REPORT.match(line.strip())
         if not match:
             continue
         message = match["message"].strip()
-        said.append(f"[{code}] MkDocs: {message}")
         page = _DOC_FILE.search(message)
         quoted = [q for q in _QUOTED.findall(message) if not page or q != page["page"]]
         if documents is None:
@@ -58,7 +58,7 @@ def explain(output: str, code: str, content: Path, sources: dict[str, str]) -> l
             source = content / sources[page["page"]]
             traced.append(f"{display_path(source)}:1:1: error: the {code} page made from this file: "
                           f"{_without_page(message, page)}")
-    return traced + said if traced or said else [f"[{code}] MkDocs failed and said nothing"]
+    return traced + said or [f"[{code}] MkDocs failed and said nothing"]
 
 
 def _without_page(message: str, page: re.Match | None) -> str:

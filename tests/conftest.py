@@ -139,11 +139,21 @@ def write(path: Path, body: str) -> Path:
 
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`python -m generator ARGS` as a user runs it, from `cwd`, with `env` added."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd, capture_output=True, text=True, env=env, timeout=300,
     )
+
+
+def built_tiny(root: Path, *flags: str) -> Path:
+    """TINY_TREE built into root/site without PDFs (`flags` added); returns the site."""
+    for rel, body in TINY_TREE.items():
+        write(root / "content" / rel, body)
+    result = run_cli("build", "--content", "content", "--out", "site", "--config", str(BASE_CONFIG),
+                     *flags, cwd=root, env={"HINAHON_CHROMIUM": "/nope"})
+    assert result.returncode == 0, result.stderr
+    return root / "site"
 
 
 @pytest.fixture(scope="session")

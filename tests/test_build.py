@@ -86,7 +86,7 @@ def test_summary_line(tiny_site: Path):
 def test_one_language_only(content: Path, tmp_path: Path):
     result = build(content, tmp_path / "site", "--lang", "az")
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["az", "index.html"]
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == [".hinahon-site", "az", "index.html"]
 
 
 def test_content_error_leaves_the_previous_site_byte_for_byte(content: Path, tmp_path: Path):

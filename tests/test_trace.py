@@ -41,7 +41,7 @@ def test_a_report_no_field_explains_names_the_pages_content_file(tmp_path: Path)
     lines = explain(output, "az", tmp_path, {"tactics/stay-calm.md": "tactics/stay-calm.yaml"})
     assert lines[0].endswith("tactics/stay-calm.yaml:1:1: error: the az page made from this "
                              "file: has a problem nobody wrote")
-    assert lines[1] == "[az] MkDocs: Doc file 'tactics/stay-calm.md' has a problem nobody wrote"
+    assert lines[1] == "[az] WARNING -  Doc file 'tactics/stay-calm.md' has a problem nobody wrote"
 
 
 def test_one_field_shown_on_many_pages_is_reported_once(content: Path):
@@ -51,4 +51,4 @@ def test_one_field_shown_on_many_pages_is_reported_once(content: Path):
     edit(content / "tactics/stay-calm.yaml", "  en: Keep calm.", "  en: Keep calm [x](x.md).")
     lines = explain(output, "en", content, {})
     assert sum(": error: summary.en: " in line for line in lines) == 1
-    assert sum(line.startswith("[en] MkDocs: ") for line in lines) == 3
+    assert sum(line.startswith("[en] WARNING - ") for line in lines) == 3

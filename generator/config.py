@@ -1,0 +1,97 @@
+"""The base MkDocs config, read once before a build for the little the generator needs.
+
+MkDocs reads the file again itself (each language's config INHERITs it), with
+its own tags; here they are read past. What is wrong is said in one line,
+`file:line:col: error: ...` where a place is known, `config: error: ...`
+otherwise.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from .problems import display_path
+
+_FIX = "--config takes the base MkDocs config file, e.g. --config mkdocs.yml"
+
+
+class ConfigError(ValueError):
+    """The base config cannot be used; the message is the one line to print."""
+
+
+@dataclass(frozen=True)
+class BaseConfig:
+    site_url: str | None
+    """An absolute http(s) address ending in a slash, or None when the config sets none."""
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Safe YAML that reads MkDocs' own tags (!ENV, !!python/name, ...) as nothing."""
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+_ConfigLoader.add_multi_constructor("!", lambda *_: None)
+
+
+def read_base_config(path: Path) -> BaseConfig:
+    where = display_path(path)
+    if path.is_dir():
+        raise ConfigError(f"config: error: {where}: is a folder, not a file; {_FIX}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config: error: {where}: is not UTF-8 text ({exc.reason} at byte "
+                          f"{exc.start}); save it as UTF-8") from exc
+    except OSError as exc:
+        raise ConfigError(f"config: error: {where}: cannot be read ({exc.strerror}); {_FIX}") from exc
+    loader = _ConfigLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ConfigError(f"{where}:{mark.line + 1}:{mark.column + 1}: error: YAML syntax: "
+                          f"{exc.problem or exc.context}; fix the YAML") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"config: error: {where}: YAML: {exc}") from exc
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}:1:1: error: expected a mapping of MkDocs settings "
+                          f"(name: value lines), got {_kind(data)}; {_FIX}")
+    return BaseConfig(_site_url(data.get("site_url"), where, _value_node(root, "site_url")))
+
+
+_UNSAFE = set(string.whitespace) | set("\"'<>`\\{}|^")
+
+
+def _site_url(url: object, where: str, node: yaml.Node | None) -> str | None:
+    if url is None or url == "":
+        return None
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname
+            or parts.query or parts.fragment or not url.isprintable() or _UNSAFE & set(url)):
+        mark = node.start_mark
+        got = repr(url) if isinstance(url, str) else f"{_kind(url)}, {url!r}"
+        raise ConfigError(
+            f"{where}:{mark.line + 1}:{mark.column + 1}: error: site_url: expected the absolute "
+            f"http(s) address the site is served from, as text with no spaces, quotes, <, > "
+            f"or ?query, like https://example.org/hinahon/; got {got}")
+    return url.rstrip("/") + "/"
+
+
+def _value_node(root: yaml.Node, key: str) -> yaml.Node | None:
+    # The last, as YAML loaders keep the last of duplicate keys.
+    found = [value for name, value in root.value if name.value == key]
+    return found[-1] if found else None
+
+
+def _kind(value: object) -> str:
+    kinds = {list: "a list", dict: "a mapping", str: "text", bool: "true or false",
+             int: "a number", float: "a number", type(None): "nothing"}
+    return kinds.get(type(value), f"a {type(value).__name__}")

@@ -1,0 +1,114 @@
+"""The output folder: what `--out` may name, the stamp, and that refusals change nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_CONFIG, ROOT, run_cli
+
+PDFS_OFF = {"HINAHON_CHROMIUM": "/nope"}
+CACHES = {"__pycache__", ".pytest_cache", ".hypothesis"}
+
+
+def tree_state(folder: Path) -> dict[str, str]:
+    """Every entry below `folder` (links not followed): its kind, and a file's hash."""
+    state = {}
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if d not in CACHES]
+        for name in dirs + files:
+            path = Path(top, name)
+            rel = str(path.relative_to(folder))
+            if path.is_symlink():
+                state[rel] = "link " + os.readlink(path)
+            elif path.is_dir():
+                state[rel] = "dir"
+            else:
+                state[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return state
+
+
+@pytest.fixture
+def world(content: Path) -> Path:
+    """tmp_path holding content/, a copy of the base config in conf/, a file, a folder of
+    someone else's files, a folder with a stamp that is not ours, a link to content/, and
+    a copy of the generator in deep/repo/: the cases that name the repository name that
+    copy, so that were the guard ever to fail, the repository lost would be a copy."""
+    tmp = content.parent
+    for part in ("generator", "site_templates"):
+        shutil.copytree(ROOT / part, tmp / "deep" / "repo" / part,
+                        ignore=shutil.ignore_patterns(*CACHES))
+    (tmp / "conf").mkdir()
+    shutil.copy(BASE_CONFIG, tmp / "conf" / "mkdocs.yml")
+    (tmp / "notes.txt").write_text("mine\n")
+    for folder in ("docs", "site", "site-offline"):
+        (tmp / folder).mkdir()
+        (tmp / folder / "thesis.tex").write_text("years of work\n")
+    (tmp / "fake").mkdir()
+    (tmp / "fake" / ".hinahon-site").write_text('{"generator": "someone else"}\n')
+    (tmp / "fake" / "data.csv").write_text("1,2\n")
+    (tmp / "link").symlink_to(content, target_is_directory=True)
+    return tmp
+
+
+# (what --out says, relative to tmp_path unless absolute; None: the default; what stderr says)
+REFUSED = {
+    "dot": (".", "holds the content folder"),
+    "content": ("content", "is the content folder"),
+    "folder inside content": ("content/customer-types", "lies inside the content folder"),
+    "new folder inside content": ("content/site", "lies inside the content folder"),
+    "parent of content": ("{tmp}", "holds the content folder"),
+    "symlink to content": ("link", "is the content folder"),
+    "filesystem root": ("/", "holds the content folder"),
+    "repository root": ("deep/repo", "is the repository"),
+    "parent of the repository": ("deep", "holds the repository"),
+    "folder in the repository": ("deep/repo/generator", "no .hinahon-site stamp"),
+    "base config": ("conf/mkdocs.yml", "is the base config"),
+    "folder holding the base config": ("conf", "holds the base config"),
+    "file": ("notes.txt", "is a file, not a folder"),
+    "non-empty folder without stamp": ("docs", "no .hinahon-site stamp"),
+    "folder with someone else's stamp": ("fake", "no .hinahon-site stamp"),
+    "default site": (None, "no .hinahon-site stamp"),
+    "default site-offline": (None, "no .hinahon-site stamp"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_out_is_refused_before_anything_changes(world: Path, case: str):
+    out, message = REFUSED[case]
+    args = ["build", "--content", "content", "--config", "conf/mkdocs.yml"]
+    if out is not None:
+        args += ["--out", out.format(tmp=world)]
+    if case.endswith("offline"):
+        args.append("--offline")
+    before = tree_state(world), tree_state(ROOT)
+    result = run_cli(*args, cwd=world, env={**PDFS_OFF, "PYTHONPATH": str(world / "deep" / "repo")})
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("--out: "), result.stderr
+    assert message in lines[0]
+    assert (tree_state(world), tree_state(ROOT)) == before
+
+
+def test_empty_folder_and_own_site_are_replaced_and_stamped(world: Path):
+    (world / "empty").mkdir()
+    for attempt in ("empty", "again"):
+        result = run_cli("build", "--content", "content", "--config", "conf/mkdocs.yml",
+                         "--out", "empty", "--lang", "en", cwd=world, env=PDFS_OFF)
+        assert result.returncode == 0, (attempt, result.stderr)
+        stamp = json.loads((world / "empty" / ".hinahon-site").read_text())
+        assert stamp == {"generator": "hinahon", "languages": ["en"], "offline": False}
+
+
+def test_offline_default_is_stamped_and_rebuilt(content: Path):
+    for attempt in ("new", "again"):
+        result = run_cli("build", "--offline", "--content", "content", "--lang", "az",
+                         "--config", str(BASE_CONFIG), cwd=content.parent, env=PDFS_OFF)
+        assert result.returncode == 0, (attempt, result.stderr)
+        stamp = json.loads((content.parent / "site-offline" / ".hinahon-site").read_text())
+        assert stamp == {"generator": "hinahon", "languages": ["az"], "offline": True}

@@ -1,0 +1,137 @@
+"""The print stage: failures name the sheet; the page printed reads only the site's own files."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from browser import require_chromium
+from conftest import BASE_CONFIG, built_tiny, run_cli
+from generator import build as build_module
+from generator.build import BuildError, build
+from generator.pdf import PrintError, PrintJob, print_pdfs
+from test_output import tree_state
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module", autouse=True)
+def chromium():
+    require_chromium()
+
+
+@pytest.fixture(scope="module")
+def sheets_site(tmp_path_factory) -> Path:
+    """A tiny site built without PDFs: its sheet pages, for printing here."""
+    return built_tiny(tmp_path_factory.mktemp("sheets"), "--lang", "tl")
+
+
+@pytest.fixture
+def listener():
+    """An HTTP server on 127.0.0.1 that records every request it gets."""
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    server.shutdown()
+    server.server_close()
+
+
+# (what is added to the sheet page, what the error says)
+TAMPERED = {
+    "image from a local server": ('<img src="{host}/x.png">', "asked for {host}/x.png"),
+    "image from another host": ('<img src="http://example.invalid/x.png">',
+                                "asked for http://example.invalid/x.png"),
+    "stylesheet from a local server": ('<link rel="stylesheet" href="{host}/x.css">',
+                                       "asked for {host}/x.css"),
+    "fetch to a local server": ('<script>fetch("{host}/f")</script>', "asked for {host}/f"),
+    "file outside the site": ('<img src="file:///etc/hostname">', "asked for file:///etc/hostname"),
+    "WebSocket": ('<script>new WebSocket("{ws}/w")</script>', "opened a WebSocket to {ws}/w"),
+    "alert": ("<script>alert(1)</script>", "opened a JavaScript alert ('1')"),
+    "confirm": ('<script>confirm("go?")</script>', "opened a JavaScript confirm ('go?')"),
+    "prompt": ('<script>prompt("name")</script>', "opened a JavaScript prompt ('name')"),
+}
+
+
+@pytest.mark.parametrize("case", TAMPERED)
+def test_tampered_sheet_is_refused_and_contacts_nobody(sheets_site, tmp_path, listener, case):
+    host, asked = listener
+    site = tmp_path / "site"
+    shutil.copytree(sheets_site, site)
+    page = site / "tl" / "cheatsheets" / "angry" / "index.html"
+    addition, message = (part.format(host=host, ws=host.replace("http", "ws"))
+                         for part in TAMPERED[case])
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", addition + "</body>"))
+    job = PrintJob(page, site / "angry.pdf", label="cheatsheets/angry/index.html (test)")
+    with pytest.raises(PrintError) as caught:
+        print_pdfs([job], site)
+    assert str(caught.value).startswith("PDF: cheatsheets/angry/index.html (test): ")
+    assert message in str(caught.value)
+    assert asked == []
+
+
+def test_untampered_sheet_prints(sheets_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(sheets_site, site)
+    sheet = site / "tl" / "cheatsheets" / "angry"
+    print_pdfs([PrintJob(sheet / "index.html", site / "a.pdf", site / "a.jpg")], site)
+    assert (site / "a.pdf").read_bytes().startswith(b"%PDF") and (site / "a.jpg").stat().st_size
+
+
+def test_chromium_that_will_not_start_is_a_one_line_pdf_error(content: Path, tmp_path: Path):
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\necho 'no display' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    result = run_cli("build", "--content", "content", "--out", "site", "--lang", "en",
+                     "--config", str(BASE_CONFIG), cwd=content.parent,
+                     env={"HINAHON_CHROMIUM": str(fake)})
+    assert result.returncode == 1, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"PDF: Chromium at {fake} did not start: "), result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in content.parent.iterdir()) == ["chromium", "content"]
+
+
+def test_failing_sheet_is_named_in_the_build_error(content: Path, tmp_path: Path, monkeypatch):
+    out = tmp_path / "site"
+    out.mkdir()
+    real = build_module.print_pdfs
+
+    def tamper_then_print(jobs, site):
+        sheet = next(job.page for job in jobs if job.page.parent.name == "angry-bilingual")
+        sheet.write_text(sheet.read_text(encoding="utf-8").replace("</body>", "<script>alert(1)</script>"))
+        real(jobs, site)
+
+    monkeypatch.setattr(build_module, "print_pdfs", tamper_then_print)
+    before = tree_state(tmp_path)
+    with pytest.raises(BuildError) as caught:
+        build(content, out, BASE_CONFIG, ["az"])
+    assert str(caught.value).splitlines()[0] == (
+        "PDF: cheatsheets/angry-bilingual/index.html (customer type 'angry', bilingual, az): "
+        "the page opened a JavaScript alert ('1'); a sheet must print without one")
+    assert tree_state(tmp_path) == before
+
+
+@pytest.mark.parametrize("sheet, label", [
+    ("angry", "cheatsheets/angry/index.html (customer type 'angry', tl)"),
+    ("angry-bilingual", "cheatsheets/angry-bilingual/index.html (customer type 'angry', bilingual, tl)"),
+    ("pocket-summary", "cheatsheets/pocket-summary/index.html (pocket summary, tl)"),
+])
+def test_sheet_labels(content: Path, sheet: str, label: str):
+    from generator.content import read_content
+
+    assert build_module._sheet_label(read_content(content), "tl", sheet) == label
