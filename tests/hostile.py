@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from conftest import BASE_CONFIG, TINY_TREE, text, write
 from generator import safe
-from generator.build import _ConfigLoader
+from generator.config import _ConfigLoader
 from generator.content import read_content
 from generator.load import load_document
 from generator.model import MODEL_FOR_COLLECTION, MODEL_FOR_FILE
