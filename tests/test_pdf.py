@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import shutil
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,13 @@ from generator import build as build_module
 from generator.build import BuildError, build
 from generator.pdf import PrintError, PrintJob, print_pdfs
 from test_output import tree_state
+
+
+def off_the_loop(function, *args):
+    """Call `function` in a thread of its own: Playwright's sync API refuses to start
+    where another one (the session's `browser` fixture) already runs in this thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +86,7 @@ def test_tampered_sheet_is_refused_and_contacts_nobody(sheets_site, tmp_path, li
     page.write_text(page.read_text(encoding="utf-8").replace("</body>", addition + "</body>"))
     job = PrintJob(page, site / "angry.pdf", label="cheatsheets/angry/index.html (test)")
     with pytest.raises(PrintError) as caught:
-        print_pdfs([job], site)
+        off_the_loop(print_pdfs, [job], site)
     assert str(caught.value).startswith("PDF: cheatsheets/angry/index.html (test): ")
     assert message in str(caught.value)
     assert asked == []
@@ -88,7 +96,7 @@ def test_untampered_sheet_prints(sheets_site, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(sheets_site, site)
     sheet = site / "tl" / "cheatsheets" / "angry"
-    print_pdfs([PrintJob(sheet / "index.html", site / "a.pdf", site / "a.jpg")], site)
+    off_the_loop(print_pdfs, [PrintJob(sheet / "index.html", site / "a.pdf", site / "a.jpg")], site)
     assert (site / "a.pdf").read_bytes().startswith(b"%PDF") and (site / "a.jpg").stat().st_size
 
 
@@ -119,7 +127,7 @@ def test_failing_sheet_is_named_in_the_build_error(content: Path, tmp_path: Path
     monkeypatch.setattr(build_module, "print_pdfs", tamper_then_print)
     before = tree_state(tmp_path)
     with pytest.raises(BuildError) as caught:
-        build(content, out, BASE_CONFIG, ["az"])
+        off_the_loop(build, content, out, BASE_CONFIG, ["az"])
     assert str(caught.value).splitlines()[0] == (
         "PDF: cheatsheets/angry-bilingual/index.html (customer type 'angry', bilingual, az): "
         "the page opened a JavaScript alert ('1'); a sheet must print without one")
