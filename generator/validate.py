@@ -7,7 +7,6 @@ typos), each pinned to the file, line and column the problem is on.
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -27,7 +26,7 @@ from .model import (
     LanguagesFile,
     SourcesFile,
 )
-from .problems import Problems
+from .problems import Problems, did_you_mean, excerpt
 
 
 @dataclass
@@ -179,11 +178,6 @@ def format_loc(loc: Loc) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
-
-
-def did_you_mean(name: str, candidates: list[str]) -> str:
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _describe(value: Any) -> str:
