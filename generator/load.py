@@ -80,6 +80,8 @@ class LoadedTree:
     collections: dict[str, list[Document]] = field(default_factory=dict)
     stems: dict[str, set[str]] = field(default_factory=dict)
     """Every entry file's stem per folder, including files that failed to load."""
+    found: set[str] = field(default_factory=set)
+    """The single files present, including those that failed to load."""
 
 
 def load_document(path: Path, problems: Problems) -> Document | None:
@@ -165,6 +167,7 @@ def load_tree(root: Path, problems: Problems) -> LoadedTree:
         if kind is None:
             continue
         if path.name in SINGLE_FILES:
+            tree.found.add(path.name)
             if kind == "dir":
                 problems.add(path, 1, 1, f"is a folder; {path.name} must be a file")
             elif (doc := load_document(path, problems)) is not None:
