@@ -10,7 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .load import Document, Loc
-from .model import CustomerType, Guide, Language, Phrase, PhraseBank, Source, Tactic, Term
+from .model import (
+    SHEET_PHRASES,
+    CustomerType,
+    Guide,
+    Language,
+    Phrase,
+    PhraseBank,
+    Source,
+    Tactic,
+    Term,
+)
 from .problems import Problems
 from .validate import Validated, did_you_mean, format_loc
 
@@ -40,6 +50,8 @@ class KnowledgeBase:
     """Tactic id -> ids of the customer types that recommend it."""
     phrase_users: dict[str, list[str]] = field(default_factory=dict)
     """Phrase id -> ids of the customer types that use it."""
+    sheet_phrases: dict[str, list[str]] = field(default_factory=dict)
+    """Customer type id -> ids of the phrases its cheat sheets show."""
 
     @property
     def language_codes(self) -> list[str]:
@@ -65,7 +77,7 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
     tactic_ids = valid.known_ids.get("tactics", set())
     for entries in valid.entries.values():
         for entry, doc in entries.values():
-            for index, citation in enumerate(entry.sources):
+            for index, citation in enumerate(entry.sources if valid.sources_known else []):
                 _check_ref(doc, ("sources", index, "source"), citation.source, source_ids,
                            "source", "sources.yaml", problems)
             if isinstance(entry, CustomerType):
@@ -91,6 +103,8 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
     kb.tactic_users = {tactic_id: [] for tactic_id in kb.tactics}
     kb.phrase_users = {phrase_id: [] for phrase_id in kb.phrases}
     for type_id, customer_type in types.items():
+        kb.sheet_phrases[type_id] = list(
+            customer_type.cheat_sheet or customer_type.phrases[:SHEET_PHRASES])
         for tactic_id in customer_type.tactics:
             kb.tactic_users[tactic_id].append(type_id)
         for phrase_id in customer_type.phrases:

@@ -28,6 +28,22 @@ from pydantic_core import PydanticCustomError
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}$"
 
+# Pages the site makes beside the entries' own, under these names; an entry
+# with one of them as its id would replace that page. render.py uses the same.
+INDEX_PAGE = "index"
+"""`<section>/index`: the page listing a section's entries."""
+POCKET_SUMMARY = "pocket-summary"
+"""`cheatsheets/pocket-summary/`: every customer type in brief."""
+BILINGUAL = "-bilingual"
+"""`cheatsheets/<type>-bilingual/`: a customer type's bilingual sheet."""
+
+SHEET_PHRASES = 4
+"""Phrases on a printed cheat sheet: a type's `cheat_sheet`, else its first phrases."""
+MAX_TITLE = 200
+"""Characters in a title, heading, term or label, per language. Our longest is
+111; these are shown in navigation, tabs and search results, where a runaway
+one (a 10 MB title made an 896 MB site) would swamp every page."""
+
 
 class ContentModel(BaseModel):
     """Base for every content class: strict types, no unknown fields."""
@@ -74,12 +90,29 @@ def _check_languages(value: dict[str, str], info: ValidationInfo) -> dict[str, s
     return value
 
 
+def _check_short(value: str) -> str:
+    if len(value) > MAX_TITLE:
+        raise PydanticCustomError(
+            "title_too_long",
+            "{length} characters; a title or label is at most {max} characters, as it is shown "
+            "in navigation, tabs and search results: put the rest in the summary or the text",
+            {"length": f"{len(value):,}", "max": MAX_TITLE},
+        )
+    return value
+
+
+Label = Annotated[str, AfterValidator(_check_short)]
+"""A short text our templates show in navigation and headings: at most MAX_TITLE characters."""
+
 Text = Annotated[dict[str, str], AfterValidator(_check_languages)]
 """A text a reader sees, one entry per site language.
 
 Only the default language's entry is required: a page shows it, marked as not
 translated yet, until the others are written (`check --translations` lists them).
 """
+
+Title = Annotated[dict[str, Label], AfterValidator(_check_languages)]
+"""A Text that names something (a page, a section, a term): each language's at most MAX_TITLE."""
 
 NonEmpty = Field(min_length=1)
 
@@ -90,69 +123,69 @@ NonEmpty = Field(min_length=1)
 class UiLabels(ContentModel):
     """The words our templates put around the content, in one language."""
 
-    site_name: str
+    site_name: Label
     """The site's name as shown in the header."""
-    site_description: str
+    site_description: Label
     """One sentence saying what the site is, for search engines and the home page."""
-    home_question: str
+    home_question: Label
     """The question the home page asks: which kind of customer is in front of you?"""
-    customer_types: str
+    customer_types: Label
     """Heading for the customer types."""
-    tactics: str
+    tactics: Label
     """Heading for the tactics."""
-    phrase_banks: str
+    phrase_banks: Label
     """Heading for the phrase banks."""
-    guides: str
+    guides: Label
     """Heading for the guides."""
-    glossary: str
+    glossary: Label
     """Heading for the glossary of key terms."""
-    signs: str
+    signs: Label
     """Heading: how to recognise this customer."""
-    needs: str
+    needs: Label
     """Heading: what this customer needs."""
-    do: str
+    do: Label
     """Heading: what to do."""
-    avoid: str
+    avoid: Label
     """Heading: what to avoid."""
-    what_to_say: str
+    what_to_say: Label
     """Heading: the phrases to use."""
-    recommended_tactics: str
+    recommended_tactics: Label
     """Heading: tactics that work with this customer."""
-    escalate: str
+    escalate: Label
     """Heading: when to call for help or walk away."""
-    why: str
+    why: Label
     """Heading: why a tactic works."""
-    steps: str
+    steps: Label
     """Heading: a tactic's steps."""
-    pitfalls: str
+    pitfalls: Label
     """Heading: a tactic's pitfalls."""
-    used_for: str
+    used_for: Label
     """Heading: the customer types a tactic or phrase is used with."""
-    when_to_use: str
+    when_to_use: Label
     """Label before a phrase's situation."""
-    sources: str
+    sources: Label
     """Heading: where the advice comes from."""
-    choose_language: str
+    choose_language: Label
     """The prompt on the language chooser."""
-    untranslated_page: str
+    untranslated_page: Label
     """Notice at the top of a page where some text is shown in the default language."""
-    untranslated_mark: str
+    untranslated_mark: Label
     """Short mark beside each passage shown in the default language."""
-    cheat_sheets: str
+    cheat_sheets: Label
     """Heading: the printable cheat sheets."""
-    cheat_sheet: str
+    cheat_sheet: Label
     """Link from a customer type to its one-page sheet."""
-    bilingual_sheet: str
+    bilingual_sheet: Label
     """Link to the sheet with each phrase also in English (or, in English, in every language)."""
-    pocket_summary: str
+    pocket_summary: Label
     """Title of the summary of every customer type, printed on two pages at most."""
-    print: str
+    print: Label
     """The button that prints a sheet."""
-    download_pdf: str
+    download_pdf: Label
     """The link to a sheet's PDF."""
-    full_page: str
+    full_page: Label
     """At a sheet's foot, before the address of the full page online."""
-    content_as_of: str
+    content_as_of: Label
     """At a sheet's foot, before the date of the content."""
 
 
@@ -161,13 +194,13 @@ class Language(ContentModel):
 
     code: Annotated[str, StringConstraints(pattern=LANGUAGE_CODE_PATTERN)]
     """ISO 639 code; the key in every text and the site's URL prefix (`/tl/`)."""
-    name: str
+    name: Label
     """The language's name in English, for maintainers."""
-    native_name: str
+    native_name: Label
     """The language's name in itself, shown on the language chooser."""
-    theme_language: str
+    theme_language: Label
     """Material for MkDocs' `theme.language` for this site (its UI strings)."""
-    browser_codes: list[str] = []
+    browser_codes: list[Label] = []
     """Other language tags a browser may prefer for this language (`fil` for Tagalog)."""
     labels: UiLabels
     """The words our templates need, in this language."""
@@ -190,7 +223,7 @@ class Source(ContentModel):
 
     id: Id
     """How entries cite this source."""
-    title: Text
+    title: Title
     """What the article is about, in our own words."""
     scrape: str
     """File name of the scrape we worked from, in `shared/sources/`."""
@@ -221,7 +254,7 @@ class Term(ContentModel):
 
     id: Id
     """Stable handle for the term (its English word, slugged)."""
-    term: Text
+    term: Title
     """The word itself, in each language."""
     definition: Text
     """What it means here, in a sentence."""
@@ -239,7 +272,7 @@ class GlossaryFile(ContentModel):
 class Entry(ContentModel):
     """Fields every page-making entry has."""
 
-    title: Text
+    title: Title
     """The page title."""
     summary: Text
     """One or two sentences: what this is. Shown under the title and in lists."""
@@ -264,8 +297,9 @@ class CustomerType(Entry):
     """Ids of the tactics that work with this customer."""
     phrases: list[Id] = NonEmpty
     """Ids of the phrases to use with this customer (from any phrase bank)."""
-    cheat_sheet: list[Id] = Field(default=[], max_length=4)
-    """The best phrases for the printed cheat sheet: ids from `phrases`, at most four."""
+    cheat_sheet: list[Id] = Field(default=[], max_length=SHEET_PHRASES)
+    """The best phrases for the printed cheat sheet: ids from `phrases`, at most four.
+    Without it the sheet shows the first four of `phrases`."""
     escalate: list[Text] = NonEmpty
     """When to call for help, hand over, or walk away."""
 
@@ -305,7 +339,7 @@ class PhraseBank(Entry):
 class Section(ContentModel):
     """A titled part of a guide."""
 
-    heading: Text
+    heading: Title
     body: Text
     """Plain text with a Markdown subset: emphasis, lists, links."""
 

@@ -7,18 +7,23 @@ typos), each pinned to the file, line and column the problem is on.
 
 from __future__ import annotations
 
-import difflib
+import functools
+import importlib.util
 import re
 import types
 import typing
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .load import Document, LoadedTree, Loc
 from .model import (
+    BILINGUAL,
     ID_PATTERN,
+    INDEX_PAGE,
+    POCKET_SUMMARY,
     MODEL_FOR_COLLECTION,
     MODEL_FOR_FILE,
     ContentModel,
@@ -27,7 +32,7 @@ from .model import (
     LanguagesFile,
     SourcesFile,
 )
-from .problems import Problems
+from .problems import Problems, did_you_mean, excerpt
 
 
 @dataclass
@@ -41,6 +46,8 @@ class Validated:
     # Ids of every file found, valid or not: a reference to an entry that has
     # its own errors is not also reported as dangling.
     known_ids: dict[str, set[str]] = field(default_factory=dict)
+    sources_known: bool = True
+    """False when sources.yaml is there but invalid: citations cannot be checked."""
 
 
 def validate_tree(tree: LoadedTree, problems: Problems) -> Validated:
@@ -58,7 +65,8 @@ def validate_tree(tree: LoadedTree, problems: Problems) -> Validated:
     glossary = _validate_single(tree, "glossary.yaml", problems, context)
     if isinstance(glossary, GlossaryFile):
         _check_unique(glossary.terms, "terms", "id", tree.singles["glossary.yaml"], problems)
-    result = Validated(languages=languages, sources=sources, glossary=glossary)  # type: ignore[arg-type]
+    result = Validated(languages=languages, sources=sources, glossary=glossary,  # type: ignore[arg-type]
+                       sources_known=sources is not None or "sources.yaml" not in tree.found)
     for folder, docs in tree.collections.items():
         model = MODEL_FOR_COLLECTION[folder]
         result.entries[folder] = {}
@@ -72,10 +80,29 @@ def validate_tree(tree: LoadedTree, problems: Problems) -> Validated:
                     "single hyphens, e.g. 'stay-calm.yaml'",
                 )
                 continue
+            clash = _page_clash(folder, doc.stem, result.known_ids[folder])
+            if clash:
+                problems.add(doc.path, 1, 1, f"file name '{doc.path.name}' is reserved: {clash}; "
+                             "rename the file")
+                continue
             entry = validate_document(doc, model, context, problems)
             if entry is not None:
                 result.entries[folder][doc.stem] = (entry, doc)  # type: ignore[assignment]
     return result
+
+
+def _page_clash(folder: str, stem: str, stems: set[str]) -> str | None:
+    """The page an entry named `stem` would replace, if any."""
+    if stem == INDEX_PAGE:
+        return f"{folder}/{INDEX_PAGE} is the page listing the section's entries"
+    if folder != "customer-types":
+        return None
+    if stem == POCKET_SUMMARY:
+        return f"cheatsheets/{POCKET_SUMMARY}/ is the pocket summary of every customer type"
+    base = stem.removesuffix(BILINGUAL)
+    if base != stem and base in stems:
+        return f"cheatsheets/{stem}/ is the bilingual cheat sheet of customer type '{base}'"
+    return None
 
 
 def validate_document(
@@ -107,6 +134,17 @@ def _validate_single(tree: LoadedTree, name: str, problems: Problems, context=No
 def _check_languages_file(languages: LanguagesFile, doc: Document, problems: Problems) -> None:
     codes = [lang.code for lang in languages.languages]
     _check_unique(languages.languages, "languages", "code", doc, problems)
+    shipped = material_languages()
+    for index, lang in enumerate(languages.languages):
+        if shipped and lang.theme_language not in shipped:
+            line, col = doc.position(("languages", index, "theme_language"))
+            problems.add(
+                doc.path, line, col,
+                f"languages[{index}].theme_language: {excerpt(lang.theme_language)} is not a "
+                f"language Material for MkDocs ships{did_you_mean(lang.theme_language, sorted(shipped))}; "
+                "it picks the theme's own words (search, previous, next), so it must be the name "
+                "of a file in material/templates/partials/languages/",
+            )
     if languages.default not in codes:
         line, col = doc.position(("default",))
         problems.add(
@@ -114,6 +152,17 @@ def _check_languages_file(languages: LanguagesFile, doc: Document, problems: Pro
             f"default: '{languages.default}' is not one of the site languages "
             f"({', '.join(codes)}){did_you_mean(languages.default, codes)}",
         )
+
+
+@functools.cache
+def material_languages() -> frozenset[str]:
+    """The `theme.language` values the installed Material ships: its
+    partials/languages/<code>.html files. Empty when Material is not installed."""
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    folder = Path(spec.submodule_search_locations[0]) / "templates" / "partials" / "languages"
+    return frozenset(path.stem for path in folder.glob("*.html"))
 
 
 def _check_unique(items: list, field_name: str, key: str, doc: Document, problems: Problems) -> None:
@@ -179,11 +228,6 @@ def format_loc(loc: Loc) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
-
-
-def did_you_mean(name: str, candidates: list[str]) -> str:
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _describe(value: Any) -> str:

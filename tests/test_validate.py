@@ -224,7 +224,7 @@ def test_a_file_that_is_not_utf8(content: Path, tmp_path: Path):
     (content / "guides/basics.yaml").write_bytes("title: m\xfc\xfeteri\n".encode("latin-1"))
     result = run_cli("check", "--content", str(content), cwd=tmp_path)
     assert result.returncode == 1
-    assert "content/guides/basics.yaml:1:1: error: not UTF-8 text" in result.stderr
+    assert "content/guides/basics.yaml:1:9: error: not UTF-8 text" in result.stderr  # at the bad byte
     assert "Traceback" not in result.stderr
 
 
