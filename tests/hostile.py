@@ -255,14 +255,20 @@ class Elements(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict]] = []
         self.text = ""
+        self.scripts: list[str] = []
+        """The text of each <script> element."""
         self.feed(fragment)
         self.close()
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self.scripts.append("")
 
     def handle_data(self, data):
         self.text += data
+        if self.tags and self.tags[-1][0] == "script" and self.scripts:
+            self.scripts[-1] += data
 
 
 def dangers(fragment: str, allowed_tags: set[str] = safe.ALLOWED_TAGS) -> list[str]:
