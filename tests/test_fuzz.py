@@ -193,18 +193,22 @@ def one_hostile_value(draw) -> tuple[str, str]:
 
 
 @st.composite
-def broken_syntax(draw) -> tuple[str, str]:
+def broken_syntax(draw) -> tuple[str, str | bytes]:
     rel = draw(st.sampled_from(sorted(VALID)))
     body = VALID[rel]
-    how = draw(st.sampled_from(["random", "truncate", "mutate"]))
+    how = draw(st.sampled_from(["random", "truncate", "mutate", "bytes"]))
     if how == "random":
         return rel, draw(st.text(max_size=200))
+    if how == "bytes":  # not UTF-8, or UTF-8 cut mid-character
+        data = bytearray(body.encode("utf-8"))
+        data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0x80, 0xFF))
+        return rel, bytes(data[: draw(st.integers(0, len(data)))])
     if how == "truncate":
         return rel, body[: draw(st.integers(0, len(body)))]
     for _ in range(draw(st.integers(1, 5))):
         at = draw(st.integers(0, len(body)))
         cut = draw(st.integers(0, 3))
-        body = body[:at] + draw(st.text(st.sampled_from(list(":-[]{}&*!|>'\"#\t\n %@`,?")) | st.characters(),
+        body = body[:at] + draw(st.text(st.sampled_from(list(":-[]{}&*!|>'\"#\t\n %@`,?")) | st.characters(codec="utf-8"),
                                         max_size=4)) + body[at + cut:]
     return rel, body
 
@@ -241,9 +245,11 @@ def strings(value):
             yield from strings(item)
 
 
-def check(root: Path, rel: str, body: str) -> None:
+def check(root: Path, rel: str, body: str | bytes) -> None:
     path = root / rel
-    path.write_bytes(body.encode("utf-8"))
+    path.write_bytes(body if isinstance(body, bytes) else body.encode("utf-8"))
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
     try:
         problems = Problems()
         kb = link(validate_tree(load_tree(root, problems), problems), problems)
