@@ -51,6 +51,8 @@ SINGLE_FILES = {
 _LAYOUT = (f"content/ holds the folders {', '.join(f'{f}/' for f in COLLECTIONS)} and the "
            f"files {', '.join(SINGLE_FILES)}; names starting with '.' are ignored")
 
+_NOT_REGULAR = "not a regular file (a device, pipe or socket); content files are plain text files"
+
 
 @dataclass
 class Document:
@@ -102,8 +104,7 @@ def _read_text(path: Path, problems: Problems) -> str | None:
             if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError
             if not stat.S_ISREG(info.st_mode):
-                problems.add(path, 1, 1, "not a regular file (a device, pipe or socket); "
-                             "content files are plain text files")
+                problems.add(path, 1, 1, _NOT_REGULAR)
                 return None
             if info.st_size > MAX_FILE_BYTES:
                 problems.add(path, 1, 1, _too_big(info.st_size))
@@ -248,6 +249,5 @@ def _kind(path: Path, inside: Path, problems: Problems) -> str | None:
         return "dir"
     if stat.S_ISREG(mode):
         return "file"
-    problems.add(path, 1, 1, "not a regular file (a device, pipe or socket); "
-                 "content files are plain text files")
+    problems.add(path, 1, 1, _NOT_REGULAR)
     return None

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_CONFIG = ROOT / "mkdocs.yml"
@@ -197,3 +198,11 @@ def site_url(real_site: Path):
 
     with serve(real_site) as url:
         yield url
+
+
+# Fuzzing (tests/test_fuzz.py): bounded for `make test`, thousands for `make fuzz`.
+settings.register_profile("default", max_examples=150, deadline=5000,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=3000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -27,22 +27,16 @@ def test_an_entry_named_index_would_replace_its_section_page(content: Path, fold
                           "the file") for m in messages), messages
 
 
-def test_a_customer_type_named_like_the_pocket_summary(content: Path):
-    write(content / f"customer-types/{POCKET_SUMMARY}.yaml", CUSTOMER_TYPE_YAML)
+@pytest.mark.parametrize("stem, page", [
+    (POCKET_SUMMARY, "cheatsheets/pocket-summary/ is the pocket summary of every customer type"),
+    (f"angry{BILINGUAL}", "cheatsheets/angry-bilingual/ is the bilingual cheat sheet of "
+                          "customer type 'angry'"),
+])
+def test_a_customer_type_named_like_a_sheet(content: Path, stem: str, page: str):
+    write(content / f"customer-types/{stem}.yaml", CUSTOMER_TYPE_YAML)
     [message] = problems_of(content)
-    assert message.endswith(
-        "customer-types/pocket-summary.yaml:1:1: error: file name 'pocket-summary.yaml' is "
-        "reserved: cheatsheets/pocket-summary/ is the pocket summary of every customer type; "
-        "rename the file")
-
-
-def test_a_customer_type_named_like_another_types_bilingual_sheet(content: Path):
-    write(content / f"customer-types/angry{BILINGUAL}.yaml", CUSTOMER_TYPE_YAML)
-    [message] = problems_of(content)
-    assert message.endswith(
-        "customer-types/angry-bilingual.yaml:1:1: error: file name 'angry-bilingual.yaml' is "
-        "reserved: cheatsheets/angry-bilingual/ is the bilingual cheat sheet of customer type "
-        "'angry'; rename the file")
+    assert message.endswith(f"customer-types/{stem}.yaml:1:1: error: file name '{stem}.yaml' is "
+                            f"reserved: {page}; rename the file")
 
 
 @pytest.mark.parametrize("folder", [f for f in COLLECTIONS if f != "customer-types"])
