@@ -24,6 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from .link import KnowledgeBase
+from .model import BILINGUAL, POCKET_SUMMARY
 from .safe import (
     CONTENT_BEGIN,
     CONTENT_END,
@@ -43,8 +44,6 @@ SECTIONS = {
     "guides": "guides",
 }
 SHEETS = "cheatsheets"
-POCKET_SUMMARY = "pocket-summary"
-BILINGUAL = "-bilingual"
 
 
 @dataclass(frozen=True)
