@@ -93,10 +93,14 @@ def build(
         raise UnknownLanguageError(
             f"unknown language(s) {', '.join(unknown)}; the content has {', '.join(kb.language_codes)}"
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    output.sweep_scratch(out.parent)
-    # The scratch folder sits beside the output so the final rename stays on one filesystem.
-    scratch = output.make_scratch(out.parent)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        output.sweep_scratch(out.parent)
+        # The scratch folder sits beside the output so the final rename stays on one filesystem.
+        scratch = output.make_scratch(out.parent)
+    except OSError as exc:
+        raise output.OutError(f"--out: {out}: nothing can be written beside it ({exc.strerror}); "
+                              "choose a folder you can write to") from exc
     children = Children()
     keep_scratch = replaced = False
     try:

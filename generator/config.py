@@ -61,9 +61,17 @@ def read_base_config(path: Path) -> BaseConfig:
         raise ConfigError(f"config: error: {where}: YAML: {exc}") from exc
     finally:
         loader.dispose()
+    if root is None:
+        raise ConfigError(f"{where}:1:1: error: the file is empty; it needs at least the MkDocs "
+                          f"settings of mkdocs.yml (theme, markdown_extensions, ...); {_FIX}")
     if not isinstance(data, dict):
         raise ConfigError(f"{where}:1:1: error: expected a mapping of MkDocs settings "
                           f"(name: value lines), got {_kind(data)}; {_FIX}")
+    if "INHERIT" in data:
+        node = _value_node(root, "INHERIT")
+        raise ConfigError(f"{where}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: error: "
+                          "INHERIT: the base config cannot inherit another; every language's "
+                          "config inherits it, so put the settings in it directly")
     return BaseConfig(_site_url(data.get("site_url"), where, _value_node(root, "site_url")))
 
 
@@ -75,7 +83,9 @@ def _site_url(url: object, where: str, node: yaml.Node | None) -> str | None:
         return None
     parts = urlsplit(url) if isinstance(url, str) else None
     if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname
-            or parts.query or parts.fragment or not url.isprintable() or _UNSAFE & set(url)):
+            or parts.query or parts.fragment or not url.isprintable() or _UNSAFE & set(url)
+            # A user name or password would be printed in every page's links.
+            or "@" in parts.netloc):
         mark = node.start_mark
         got = repr(url) if isinstance(url, str) else f"{_kind(url)}, {url!r}"
         raise ConfigError(

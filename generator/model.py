@@ -13,6 +13,7 @@ configuration only.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated
 
 from pydantic import (
@@ -25,8 +26,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .safe import plain_text
+
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}$"
+BROWSER_CODE_PATTERN = r"^[a-zA-Z]{2,8}(?:-[a-zA-Z0-9]{1,8})*$"
+"""A language tag as browsers send it (BCP 47: `fil`, `tl-PH`)."""
 
 # Pages the site makes beside the entries' own, under these names; an entry
 # with one of them as its id would replace that page. render.py uses the same.
@@ -80,7 +85,7 @@ def _check_languages(value: dict[str, str], info: ValidationInfo) -> dict[str, s
             "(declared in languages.yaml)",
             {"unknown": ", ".join(repr(c) for c in unknown), "languages": ", ".join(languages)},
         )
-    blank = [code for code, text in value.items() if not text.strip()]
+    blank = [code for code, text in value.items() if not _visible(text)]
     if blank:
         raise PydanticCustomError(
             "blank_text",
@@ -90,7 +95,20 @@ def _check_languages(value: dict[str, str], info: ValidationInfo) -> dict[str, s
     return value
 
 
+def _visible(text: str) -> bool:
+    """Whether a reader would see anything: `****` or zero-width spaces show nothing."""
+    if "](" not in text and any(char.isalnum() for char in text):
+        return True  # a letter or digit is shown unless it is only a link's address
+    return any(not char.isspace() and unicodedata.category(char) != "Cf"
+               for char in plain_text(text))
+
+
 def _check_short(value: str) -> str:
+    if not _visible(value):
+        raise PydanticCustomError(
+            "blank_label",
+            "shows nothing once its markup is gone; write the words a reader should see",
+        )
     if len(value) > MAX_TITLE:
         raise PydanticCustomError(
             "title_too_long",
@@ -200,7 +218,7 @@ class Language(ContentModel):
     """The language's name in itself, shown on the language chooser."""
     theme_language: Label
     """Material for MkDocs' `theme.language` for this site (its UI strings)."""
-    browser_codes: list[Label] = []
+    browser_codes: list[Annotated[str, StringConstraints(pattern=BROWSER_CODE_PATTERN)]] = []
     """Other language tags a browser may prefer for this language (`fil` for Tagalog)."""
     labels: UiLabels
     """The words our templates need, in this language."""
@@ -242,7 +260,7 @@ class Citation(ContentModel):
 
     source: Id
     """The id of a source in sources.yaml."""
-    expert: str | None = None
+    expert: Label | None = None
     """The expert the article quotes for this advice, if it names one."""
 
 

@@ -40,7 +40,10 @@ def explain(output: str, code: str, content: Path, sources: dict[str, str]) -> l
             continue
         message = match["message"].strip()
         page = _DOC_FILE.search(message)
-        quoted = [q for q in _QUOTED.findall(message) if not page or q != page["page"]]
+        if not page:
+            # Not about one of our pages (a config setting, say): no content file to blame.
+            continue
+        quoted = [q for q in _QUOTED.findall(message) if q != page["page"]]
         if documents is None:
             documents = _documents(content)
         found = _find(documents, quoted)
@@ -54,16 +57,16 @@ def explain(output: str, code: str, content: Path, sources: dict[str, str]) -> l
             what = _without_page(message, page)
             traced.append(f"{display_path(doc.path)}:{line_no}:{column}: error: {format_loc(loc)}: "
                           f"{what} (the {code} site)")
-        elif page and page["page"] in sources:
+        elif page["page"] in sources:
             source = content / sources[page["page"]]
             traced.append(f"{display_path(source)}:1:1: error: the {code} page made from this file: "
                           f"{_without_page(message, page)}")
     return traced + said or [f"[{code}] MkDocs failed and said nothing"]
 
 
-def _without_page(message: str, page: re.Match | None) -> str:
+def _without_page(message: str, page: re.Match) -> str:
     # The generated page's name means nothing to an author; the content file replaces it.
-    return message.replace(page.group(0) + " ", "").strip() if page else message
+    return message.replace(page.group(0) + " ", "").strip()
 
 
 def _documents(content: Path) -> list[Document]:

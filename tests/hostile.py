@@ -56,8 +56,6 @@ NEVER_SHOWN = {
     "sources.yaml:sources.0.language": "the scrape's language, for editors",
     **{f"languages.yaml:languages.{i}.name": "the language's English name, for maintainers"
        for i in range(3)},
-    **{f"languages.yaml:languages.{i}.browser_codes.0": "read by the chooser's script only"
-       for i in range(3)},
     # English is the default language: nothing on its pages is a fallback.
     "languages.yaml:languages.2.labels.untranslated_page": "en is the default language",
     "languages.yaml:languages.2.labels.untranslated_mark": "en is the default language",

@@ -23,6 +23,9 @@ BROKEN = {
     "a single value": ("Hinahon\n", "conf/mkdocs.yml:1:1: error: expected a mapping"),
     "not UTF-8": (b"site_name: Hinahon\xff\n", "config: error: conf/mkdocs.yml: is not UTF-8 text"),
     "a folder": (None, "config: error: conf/mkdocs.yml: is a folder, not a file"),
+    "empty": ("", "conf/mkdocs.yml:1:1: error: the file is empty"),
+    "only a comment": ("# nothing\n", "conf/mkdocs.yml:1:1: error: the file is empty"),
+    "INHERIT": ("INHERIT: /etc/passwd\n" + GOOD, "conf/mkdocs.yml:1:10: error: INHERIT: "),
     **{f"site_url {label}": (with_site_url(value), "conf/mkdocs.yml:11:11: error: site_url: expected ")
        for label, value in {
            "a number": "42",
@@ -38,6 +41,7 @@ BROKEN = {
            "angle brackets": "'https://example.org/<x>'",
            "a backslash": "'https://example.org\\\\x/'",
            "a query": "'https://example.org/?a=1'",
+           "user info": "'https://user:secret@example.org/'",
            "a control character": '"https://example.org/\\tx/"',
        }.items()},
 }

@@ -14,13 +14,16 @@ from conftest import BASE_CONFIG, ROOT, run_cli
 
 PDFS_OFF = {"HINAHON_CHROMIUM": "/nope"}
 CACHES = {"__pycache__", ".pytest_cache", ".hypothesis"}
+# The virtualenv and git's store are large and never the guard's business:
+# hashing them made each refusal test take seconds.
+NOT_OURS = CACHES | {".venv", ".git"}
 
 
 def tree_state(folder: Path) -> dict[str, str]:
     """Every entry below `folder` (links not followed): its kind, and a file's hash."""
     state = {}
     for top, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if d not in CACHES]
+        dirs[:] = [d for d in dirs if d not in NOT_OURS]
         for name in dirs + files:
             path = Path(top, name)
             rel = str(path.relative_to(folder))
@@ -112,3 +115,15 @@ def test_offline_default_is_stamped_and_rebuilt(content: Path):
         assert result.returncode == 0, (attempt, result.stderr)
         stamp = json.loads((content.parent / "site-offline" / ".hinahon-site").read_text())
         assert stamp == {"generator": "hinahon", "languages": ["az"], "offline": True}
+
+
+@pytest.mark.parametrize("out", ["/proc/hinahon-out", "notes.txt/site", "/dev/null/site"])
+def test_out_where_nothing_can_be_written_is_one_line(world: Path, out: str):
+    before = tree_state(world)
+    result = run_cli("build", "--content", "content", "--config", "conf/mkdocs.yml", "--out", out,
+                     cwd=world, env=PDFS_OFF)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("--out: "), result.stderr
+    assert "nothing can be written beside it" in lines[0], result.stderr
+    assert tree_state(world) == before

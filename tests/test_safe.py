@@ -75,6 +75,7 @@ def test_plain_text_strips_markdown_and_keeps_html_as_text(source, expected):
     ("**bold**", "<strong>bold</strong>"),
     ("- one\n- two", "<li>one</li>"),
     ("1. one\n2. two", "<ol>"),
+    ("- one\n    - nested", "<li>nested</li>"),
     ("[site](https://example.org/)", 'href="https://example.org/"'),
     ("[site](http://example.org/)", 'href="http://example.org/"'),
     ("[mail](mailto:help@example.org)", 'href="mailto:help@example.org"'),
@@ -101,6 +102,13 @@ def test_images_attribute_lists_code_and_headings_are_shown_as_typed():
         ("`code`", "`code`"),
         ("# heading", "# heading"),
         ("a\n===", "a\n==="),
+        ("a\n=", "a\n="),
+        ("a\n-", "a\n-"),
+        ("***", "***"),
+        ("- - -", "- - -"),
+        ("_ _ _", "_ _ _"),
+        ("    four spaces <b>x</b>", "four spaces <b>x</b>"),
+        ("\tA tab", "A tab"),
         ("> quote", "> quote"),
     ]:
         rendered = as_mkdocs_would(str(safe.markdown_source(source)))

@@ -52,3 +52,11 @@ def test_one_field_shown_on_many_pages_is_reported_once(content: Path):
     lines = explain(output, "en", content, {})
     assert sum(": error: summary.en: " in line for line in lines) == 1
     assert sum(line.startswith("[en] WARNING - ") for line in lines) == 3
+
+
+def test_a_report_about_the_config_blames_no_content_file(content: Path):
+    """MkDocs quotes a setting's name; content holding the same word is not at fault."""
+    edit(content / "tactics/stay-calm.yaml", "  en: Keep calm.", "  en: Keep calm, x.")
+    output = "ERROR   -  Config value 'x': Unrecognised configuration name: x\n"
+    assert explain(output, "en", content, {}) == [
+        "[en] ERROR   -  Config value 'x': Unrecognised configuration name: x"]
