@@ -11,8 +11,9 @@ site: $(VENV)/.installed-site
 offline: $(VENV)/.installed-site
 	$(PY) -m generator build --offline
 
+# One worker per core (pytest-xdist), a test file to a worker.
 test: $(VENV)/.installed-test
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 # Figures, not pass/fail: build time, search-index bytes per page, keystroke to
 # results in Chromium, the Tagalog stemmer's accuracy.

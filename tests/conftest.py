@@ -157,24 +157,33 @@ def built_tiny(root: Path, *flags: str) -> Path:
     return root / "site"
 
 
+def built_once(tmp_path_factory, name: str, *flags: str) -> Path:
+    """The real content/ built once for the whole run, even when pytest-xdist runs
+    it in several workers: the first to get the lock builds, the others wait and share."""
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # every worker's base folder lies in this one
+    out = shared / f"shared-{name}" / "site"
+    with FileLock(str(shared / f"shared-{name}.lock")):
+        if not (out / ".hinahon-site").is_file():  # written by a build that succeeded
+            result = run_cli("build", *flags, "--content", str(ROOT / "content"), "--out", str(out),
+                             "--config", str(BASE_CONFIG), cwd=ROOT)
+            assert result.returncode == 0, result.stderr
+    return out
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
-    """The real content/ built once for the session, into a temporary folder."""
-    out = tmp_path_factory.mktemp("real") / "site"
-    result = run_cli("build", "--content", str(ROOT / "content"), "--out", str(out),
-                     "--config", str(BASE_CONFIG), cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    return out
+    """The real content/ built once for the run, into a temporary folder."""
+    return built_once(tmp_path_factory, "real")
 
 
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory) -> Path:
     """The real content/ built with --offline, for opening from file://."""
-    out = tmp_path_factory.mktemp("offline") / "site-offline"
-    result = run_cli("build", "--offline", "--content", str(ROOT / "content"), "--out", str(out),
-                     "--config", str(BASE_CONFIG), cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    return out
+    return built_once(tmp_path_factory, "offline", "--offline")
 
 
 @pytest.fixture(scope="session")

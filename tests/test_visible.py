@@ -11,7 +11,6 @@ from test_validate import edit
 
 # (file, line to replace, replacement, the field the error names)
 INVISIBLE = [
-    ("tactics/stay-calm.yaml", "  en: Stay calm", "  en: '****'", "title.en"),
     ("tactics/stay-calm.yaml", "  en: Stay calm", '  en: "\\u200b\\u200b"', "title.en"),
     # A text's error names the text, and which language is empty.
     ("tactics/stay-calm.yaml", "  en: Keep calm.", "  en: '[](https://example.org/)'", "summary"),
@@ -36,7 +35,9 @@ def test_what_a_reader_would_not_see_is_an_error(content: Path, rel, old, new, f
 
 
 @pytest.mark.parametrize("new", ["  en: '— 👍'", "  en: '**Stay** calm'", "  en: '<b>'",
-                                 "  en: '* *'", "  en: '__ ** __'"])
+                                 "  en: '* *'", "  en: '__ ** __'",
+                                 # not a rule: a rule is no part of the subset, so it shows
+                                 "  en: '****'"])
 def test_a_title_with_anything_visible_is_fine(content: Path, new):
     edit(content / "tactics/stay-calm.yaml", "  en: Stay calm", new)
     assert run_cli("check", "--content", "content", cwd=content.parent).returncode == 0
