@@ -11,9 +11,9 @@ site: $(VENV)/.installed-site
 offline: $(VENV)/.installed-site
 	$(PY) -m generator build --offline
 
-# One worker per core (pytest-xdist), a test file to a worker.
+# One worker per core (pytest-xdist); an idle worker takes tests from a busy one.
 test: $(VENV)/.installed-test
-	$(PY) -m pytest -n auto --dist loadfile
+	$(PY) -m pytest -n auto --dist worksteal
 
 # Figures, not pass/fail: build time, search-index bytes per page, keystroke to
 # results in Chromium, the Tagalog stemmer's accuracy.
@@ -23,7 +23,7 @@ bench: $(VENV)/.installed-test
 # Longer than make test: the loader and validator fuzzed with many more
 # examples, and every payload built into every field and opened in Chromium.
 fuzz: $(VENV)/.installed-test
-	HYPOTHESIS_PROFILE=fuzz HINAHON_SAFETY_ROUNDS=all $(PY) -m pytest -q \
+	HYPOTHESIS_PROFILE=fuzz HINAHON_SAFETY_ROUNDS=all $(PY) -m pytest -q -n auto --dist worksteal \
 		tests/test_fuzz.py tests/test_safety_browser.py
 
 check: $(VENV)/.installed-site

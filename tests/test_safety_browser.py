@@ -65,7 +65,7 @@ _CHECK_PAGE = """() => {
 }"""
 
 
-ROUNDS = os.environ.get("HINAHON_SAFETY_ROUNDS", "3")
+ROUNDS = os.environ.get("HINAHON_SAFETY_ROUNDS", "2")
 ROUNDS = len(PAYLOADS) if ROUNDS == "all" else int(ROUNDS)
 
 
