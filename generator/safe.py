@@ -52,14 +52,15 @@ _IMAGE = re.compile(r"!(?=\s*\[)")
 _LINE_START = re.compile(
     r"^([ \t]*)(#|=+[ \t]*$|-+[ \t]*$|([-*_])(?:[ \t]*\3){2,}[ \t]*$)", re.MULTILINE)
 """Headings (ATX and setext) and rules would break the page's outline."""
-_CODE_INDENT = re.compile(r"^(?:[ ]{4,}|\t)[ \t]*(?!(?:[-*+]|\d+[.)])[ \t])", re.MULTILINE)
+_CODE_INDENT = re.compile(r"^(?= {4}|\t)[ \t]+(?![ \t]|(?:[-*+]|\d+[.)])[ \t])", re.MULTILINE)
 """Four spaces would make a code block, in which the escapes show; only a nested
 list item keeps its indentation."""
 
 
 def markdown_source(text: str) -> Markup:
     """A content text as Markdown source limited to our subset, ready for a page."""
-    escaped = _CONTENT_ESCAPE.sub(lambda m: _CONTENT_ESCAPES[m.group()], _CODE_INDENT.sub("", text))
+    escaped = _CODE_INDENT.sub("", text)
+    escaped = _CONTENT_ESCAPE.sub(lambda m: _CONTENT_ESCAPES[m.group()], escaped)
     escaped = _IMAGE.sub("&#33;", escaped)
     escaped = _LINE_START.sub(lambda m: m.group(1) + _entities(m.group(2)[0]) + m.group(2)[1:],
                               escaped)

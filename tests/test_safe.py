@@ -76,6 +76,7 @@ def test_plain_text_strips_markdown_and_keeps_html_as_text(source, expected):
     ("- one\n- two", "<li>one</li>"),
     ("1. one\n2. two", "<ol>"),
     ("- one\n    - nested", "<li>nested</li>"),
+    ("- one\n      - nested deeper", "<li>nested deeper</li>"),
     ("[site](https://example.org/)", 'href="https://example.org/"'),
     ("[site](http://example.org/)", 'href="http://example.org/"'),
     ("[mail](mailto:help@example.org)", 'href="mailto:help@example.org"'),
