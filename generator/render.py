@@ -112,7 +112,7 @@ def _translate(context, text: dict[str, str], block: bool = False, title: bool =
         _separate_lists(text[shown_lang]))
     if shown_lang == lang:
         return shown
-    default = shown_lang
+    default = shown_lang  # the fallback: the default language's text
     context["untranslated"].append(text[default])
     if title:
         # attr_list: the heading says its language; the page's notice says why.

@@ -46,7 +46,9 @@ def explain(output: str, code: str, content: Path, sources: dict[str, str]) -> l
         quoted = [q for q in _QUOTED.findall(message) if q != page["page"]]
         if documents is None:
             documents = _documents(content)
-        found = _find(documents, quoted)
+        # The page's own file first: the same words may stand in another file too.
+        own = content / sources[page["page"]] if page["page"] in sources else None
+        found = _find(sorted(documents, key=lambda doc: doc.path != own), quoted)
         if found:
             doc, loc = found
             key = (doc.path, loc, tuple(quoted))

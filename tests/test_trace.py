@@ -60,3 +60,12 @@ def test_a_report_about_the_config_blames_no_content_file(content: Path):
     output = "ERROR   -  Config value 'x': Unrecognised configuration name: x\n"
     assert explain(output, "en", content, {}) == [
         "[en] ERROR   -  Config value 'x': Unrecognised configuration name: x"]
+
+
+def test_words_in_two_files_are_blamed_on_the_pages_own_file(content: Path):
+    # languages.yaml and customer-types/ are read before tactics/.
+    edit(content / "customer-types/angry.yaml", "    en: Listen.", "    en: Listen [x](x.md).")
+    edit(content / "tactics/stay-calm.yaml", "  en: Keep calm.", "  en: Keep calm [x](x.md).")
+    output = "WARNING -  Doc file 'tactics/stay-calm.md' contains a link 'x.md', but the target is not found.\n"
+    lines = explain(output, "en", content, {"tactics/stay-calm.md": "tactics/stay-calm.yaml"})
+    assert "tactics/stay-calm.yaml:" in lines[0] and ": error: summary.en: " in lines[0]
