@@ -32,8 +32,8 @@ from .content import read_content
 from .interrupt import Children, Interrupted, deferred
 from .link import KnowledgeBase
 from .pdf import PrintError, PrintJob, missing_engine, print_pdfs
-from .model import BILINGUAL
-from .render import SHEETS, Renderer
+from .layout import BILINGUAL, SHEETS
+from .render import Renderer
 from .safe import UnmarkedPageError, html_plain, sanitize_page
 from .search.index import SearchSetupError, finish_search
 from .trace import explain

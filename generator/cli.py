@@ -14,6 +14,7 @@ from .build import BuildError, UnknownLanguageError, build
 from .config import ConfigError
 from .content import read_content
 from .coverage import translation_coverage
+from .layout import KINDS
 from .interrupt import Interrupted, signals_raise
 from .output import OutError, SwapError
 from .problems import ContentError
@@ -31,16 +32,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     started = time.monotonic()
     kb = read_content(args.content)
-    counts = ", ".join(
-        f"{len(getattr(kb, kind))} {label}"
-        for kind, label in (
-            ("customer_types", "customer types"),
-            ("tactics", "tactics"),
-            ("phrase_banks", "phrase banks"),
-            ("phrases", "phrases"),
-            ("guides", "guides"),
-        )
-    )
+    counted = []
+    for kind in KINDS:
+        counted.append(f"{len(kb.entries[kind.key])} {kind.plural}")
+        if kind.key == "phrase_banks":
+            counted.append(f"{len(kb.phrases)} phrases")
+    counts = ", ".join(counted)
     print(f"Content OK: {counts} in {len(kb.languages)} languages "
           f"({time.monotonic() - started:.2f} s)")
     if not args.translations:

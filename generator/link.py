@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .layout import KIND_BY_KEY, KINDS
 from .load import Document, Loc
 from .model import (
     SHEET_PHRASES,
     CustomerType,
-    Guide,
+    Entry,
     Language,
     Phrase,
     PhraseBank,
@@ -40,10 +41,8 @@ class KnowledgeBase:
     languages: list[Language]
     default_language: str
     sources: dict[str, Source]
-    customer_types: dict[str, CustomerType]
-    tactics: dict[str, Tactic]
-    phrase_banks: dict[str, PhraseBank]
-    guides: dict[str, Guide]
+    entries: dict[str, dict[str, Entry]]
+    """Kind key (generator/layout.py) -> entry id -> entry, in reading order."""
     glossary: list[Term] = field(default_factory=list)
     phrases: dict[str, PhraseRef] = field(default_factory=dict)
     tactic_users: dict[str, list[str]] = field(default_factory=dict)
@@ -52,6 +51,19 @@ class KnowledgeBase:
     """Phrase id -> ids of the customer types that use it."""
     sheet_phrases: dict[str, list[str]] = field(default_factory=dict)
     """Customer type id -> ids of the phrases its cheat sheets show."""
+
+    # The kinds the links between entries are made of.
+    @property
+    def customer_types(self) -> dict[str, CustomerType]:
+        return self.entries["customer_types"]  # type: ignore[return-value]
+
+    @property
+    def tactics(self) -> dict[str, Tactic]:
+        return self.entries["tactics"]  # type: ignore[return-value]
+
+    @property
+    def phrase_banks(self) -> dict[str, PhraseBank]:
+        return self.entries["phrase_banks"]  # type: ignore[return-value]
 
     @property
     def language_codes(self) -> list[str]:
@@ -72,9 +84,10 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
     """Check every reference; return the knowledge base, or None if content is unusable."""
     phrases = _index_phrases(valid, problems)
     # A bank with errors of its own hides its phrase ids: don't call them dangling.
-    phrases_known = valid.known_ids.get("phrases", set()) == set(valid.entries.get("phrases", {}))
+    banks = KIND_BY_KEY["phrase_banks"].folder
+    phrases_known = valid.known_ids.get(banks, set()) == set(valid.entries.get(banks, {}))
     source_ids = {s.id for s in valid.sources.sources} if valid.sources else set()
-    tactic_ids = valid.known_ids.get("tactics", set())
+    tactic_ids = valid.known_ids.get(KIND_BY_KEY["tactics"].folder, set())
     for entries in valid.entries.values():
         for entry, doc in entries.values():
             for index, citation in enumerate(entry.sources if valid.sources_known else []):
@@ -88,21 +101,17 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
     if problems or valid.languages is None:
         return None
 
-    types = _in_order(valid, "customer-types")
     kb = KnowledgeBase(
         languages=list(valid.languages.languages),
         default_language=valid.languages.default,
         sources={s.id: s for s in valid.sources.sources} if valid.sources else {},
-        customer_types=types,
-        tactics=_in_order(valid, "tactics"),
-        phrase_banks=_in_order(valid, "phrases"),
-        guides=_in_order(valid, "guides"),
+        entries={kind.key: _in_order(valid, kind.folder) for kind in KINDS},
         glossary=list(valid.glossary.terms) if valid.glossary else [],
         phrases=phrases,
     )
     kb.tactic_users = {tactic_id: [] for tactic_id in kb.tactics}
     kb.phrase_users = {phrase_id: [] for phrase_id in kb.phrases}
-    for type_id, customer_type in types.items():
+    for type_id, customer_type in kb.customer_types.items():
         kb.sheet_phrases[type_id] = list(
             customer_type.cheat_sheet or customer_type.phrases[:SHEET_PHRASES])
         for tactic_id in customer_type.tactics:
@@ -114,8 +123,9 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
 
 def _index_phrases(valid: Validated, problems: Problems) -> dict[str, PhraseRef]:
     phrases: dict[str, PhraseRef] = {}
-    banks = valid.entries.get("phrases", {})
-    for bank_id, bank in _in_order(valid, "phrases").items():
+    folder = KIND_BY_KEY["phrase_banks"].folder
+    banks = valid.entries.get(folder, {})
+    for bank_id, bank in _in_order(valid, folder).items():
         doc = banks[bank_id][1]
         for index, phrase in enumerate(bank.phrases):
             if phrase.id in phrases:
@@ -137,8 +147,8 @@ def _check_customer_type(
 ) -> None:
     """Check a type's references; `phrase_ids` is None when they can't all be known."""
     for field_name, ids, kind, where in (
-        ("tactics", tactic_ids, "tactic", "content/tactics/"),
-        ("phrases", phrase_ids, "phrase", "a bank in content/phrases/"),
+        ("tactics", tactic_ids, "tactic", f"content/{KIND_BY_KEY['tactics'].folder}/"),
+        ("phrases", phrase_ids, "phrase", f"a bank in content/{KIND_BY_KEY['phrase_banks'].folder}/"),
     ):
         refs: list[str] = getattr(entry, field_name)
         for index, ref in enumerate(refs):

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .layout import FILES, KINDS
 from .parse import Loc, parse
 from .problems import Problems, did_you_mean
 
@@ -36,18 +37,9 @@ MAX_FILE_BYTES = 256 * 1024
 Checked before a file is read: a runaway file can neither stall the build nor
 bloat the site (a 10 MB title made an 896 MB site)."""
 
-# Where the content kinds live, and the single files beside them.
-COLLECTIONS = {
-    "customer-types": "customer_types",
-    "tactics": "tactics",
-    "phrases": "phrase_banks",
-    "guides": "guides",
-}
-SINGLE_FILES = {
-    "languages.yaml": "languages",
-    "sources.yaml": "sources",
-    "glossary.yaml": "glossary",
-}
+# The folders and files generator/layout.py declares.
+COLLECTIONS = [kind.folder for kind in KINDS]
+SINGLE_FILES = [single.name for single in FILES]
 _LAYOUT = (f"content/ holds the folders {', '.join(f'{f}/' for f in COLLECTIONS)} and the "
            f"files {', '.join(SINGLE_FILES)}; names starting with '.' are ignored")
 
@@ -183,9 +175,10 @@ def load_tree(root: Path, problems: Problems) -> LoadedTree:
             what = "folder" if kind == "dir" else "file"
             problems.add(path, 1, 1, f"unexpected {what} '{path.name}'"
                          f"{did_you_mean(path.name, [*COLLECTIONS, *SINGLE_FILES])}; {_LAYOUT}")
-    if "languages.yaml" not in names:
-        problems.add(root / "languages.yaml", 1, 1,
-                     "missing: languages.yaml declares the site's languages")
+    for single in FILES:
+        if single.required and single.name not in names:
+            problems.add(root / single.name, 1, 1,
+                         f"missing: {single.name} {single.about}")
     return tree
 
 
@@ -251,3 +244,4 @@ def _kind(path: Path, inside: Path, problems: Problems) -> str | None:
         return "file"
     problems.add(path, 1, 1, _NOT_REGULAR)
     return None
+

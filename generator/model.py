@@ -33,15 +33,6 @@ LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}$"
 BROWSER_CODE_PATTERN = r"^[a-zA-Z]{2,8}(?:-[a-zA-Z0-9]{1,8})*$"
 """A language tag as browsers send it (BCP 47: `fil`, `tl-PH`)."""
 
-# Pages the site makes beside the entries' own, under these names; an entry
-# with one of them as its id would replace that page. render.py uses the same.
-INDEX_PAGE = "index"
-"""`<section>/index`: the page listing a section's entries."""
-POCKET_SUMMARY = "pocket-summary"
-"""`cheatsheets/pocket-summary/`: every customer type in brief."""
-BILINGUAL = "-bilingual"
-"""`cheatsheets/<type>-bilingual/`: a customer type's bilingual sheet."""
-
 SHEET_PHRASES = 4
 """Phrases on a printed cheat sheet: a type's `cheat_sheet`, else its first phrases."""
 MAX_TITLE = 200
@@ -366,17 +357,3 @@ class Guide(Entry):
     """`content/guides/<id>.yaml`: a longer piece of background or procedure."""
 
     sections: list[Section] = NonEmpty
-
-
-# Which model validates which file; the loader's kinds map onto these.
-MODEL_FOR_COLLECTION: dict[str, type[Entry]] = {
-    "customer-types": CustomerType,
-    "tactics": Tactic,
-    "phrases": PhraseBank,
-    "guides": Guide,
-}
-MODEL_FOR_FILE: dict[str, type[ContentModel]] = {
-    "languages.yaml": LanguagesFile,
-    "sources.yaml": SourcesFile,
-    "glossary.yaml": GlossaryFile,
-}

@@ -24,7 +24,16 @@ import jinja2
 from markupsafe import Markup
 
 from .link import KnowledgeBase
-from .model import BILINGUAL, POCKET_SUMMARY
+from .layout import (
+    FILES,
+    HOME_PAGE,
+    KIND_BY_KEY,
+    KINDS,
+    POCKET_SUMMARY,
+    SHEETS_KEY,
+    sheet_ids,
+    sheet_page,
+)
 from .safe import (
     CONTENT_BEGIN,
     CONTENT_END,
@@ -36,14 +45,6 @@ from .safe import (
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
-# URL folder of each kind of entry: the same in every language.
-SECTIONS = {
-    "customer_types": "customer-types",
-    "tactics": "tactics",
-    "phrase_banks": "phrases",
-    "guides": "guides",
-}
-SHEETS = "cheatsheets"
 
 
 @dataclass(frozen=True)
@@ -155,12 +156,7 @@ def _link(context, section: str, entry_id: str | None = None, anchor: str | None
     Links point at `.md` files so that MkDocs checks every one of them in
     strict mode, and rewrites them for whichever URL style it uses.
     """
-    if section == "cheat_sheets":
-        # Each sheet is a folder's index, so its PDF sits one level up at the same depth
-        # whether pages are folders (online) or .html files (offline).
-        target = f"{SHEETS}/{entry_id}/index.md" if entry_id else f"{SHEETS}/index.md"
-    else:
-        target = f"{SECTIONS[section]}/{entry_id or 'index'}.md"
+    target = sheet_page(entry_id) if section == SHEETS_KEY else KIND_BY_KEY[section].page(entry_id)
     start = posixpath.dirname(context["page_path"])
     href = posixpath.relpath(target, start or ".")
     return Markup(href + (f"#{anchor}" if anchor else ""))
@@ -206,19 +202,22 @@ class Renderer:
 
     def pages(self, lang: str) -> list[Page]:
         kb = self.kb
-        pages = [self._page("home.md.j2", "index.md", lang)]
-        for section, folder in SECTIONS.items():
-            entries = getattr(kb, section)
-            pages.append(self._page("section.md.j2", f"{folder}/index.md", lang,
-                                    section=section, entries=entries))
-            template = f"{folder}.md.j2"
+        pages = [self._page("home.md.j2", HOME_PAGE, lang)]
+        for kind in KINDS:
+            entries = kb.entries[kind.key]
+            pages.append(self._page("section.md.j2", kind.page(), lang,
+                                    section=kind.key, entries=entries))
             for entry_id, entry in entries.items():
-                pages.append(self._page(template, f"{folder}/{entry_id}.md", lang,
-                                        source=f"{folder}/{entry_id}.yaml",
+                pages.append(self._page(kind.template, kind.page(entry_id), lang,
+                                        source=kind.source(entry_id),
                                         entry_id=entry_id, entry=entry))
-        if kb.glossary:
-            pages.append(self._page("glossary.md.j2", "glossary.md", lang, source="glossary.yaml"))
+        for single in self._single_pages():
+            pages.append(self._page(single.template, single.page, lang, source=single.name))
         return pages + self.cheat_sheets(lang)
+
+    def _single_pages(self):
+        # A single file's page is made when the file has content (the glossary is optional).
+        return [single for single in FILES if single.key and getattr(self.kb, single.key)]
 
     def cheat_sheets(self, lang: str) -> list[Page]:
         """The printable pages: a sheet and a bilingual sheet per type, the pocket summary."""
@@ -228,17 +227,19 @@ class Renderer:
         # one puts every other language beside English.
         beside = [default] if lang != default else [c for c in kb.language_codes if c != default]
         # With PDFs come preview images, which the index shows.
-        pages = [self._page("cheatsheets.md.j2", f"{SHEETS}/index.md", lang, pdf=self.pdfs)]
-        for type_id, entry in kb.customer_types.items():
-            full_page = self._address(lang, f"{SECTIONS['customer_types']}/{type_id}/")
-            for sheet_id, languages in ((type_id, [lang]), (type_id + BILINGUAL, [lang, *beside])):
+        pages = [self._page("cheatsheets.md.j2", sheet_page(), lang, pdf=self.pdfs)]
+        for kind in KINDS:
+            entries = kb.entries[kind.key]
+            for sheet_id, entry_id, bilingual in sheet_ids(kind, entries):
                 pages.append(self._page(
-                    "cheatsheet.md.j2", f"{SHEETS}/{sheet_id}/index.md", lang,
-                    source=f"{SECTIONS['customer_types']}/{type_id}.yaml", entry_id=type_id,
-                    entry=entry, sheet_id=sheet_id, sheet_languages=languages,
-                    full_page=full_page, content_date=self.content_date, pdf=self.pdfs))
+                    "cheatsheet.md.j2", sheet_page(sheet_id), lang,
+                    source=kind.source(entry_id), entry_id=entry_id,
+                    entry=entries[entry_id], sheet_id=sheet_id,
+                    sheet_languages=[lang, *beside] if bilingual else [lang],
+                    full_page=self._address(lang, kind.page(entry_id)[:-3] + "/"),
+                    content_date=self.content_date, pdf=self.pdfs))
         pages.append(self._page(
-            "pocket-summary.md.j2", f"{SHEETS}/{POCKET_SUMMARY}/index.md", lang,
+            "pocket-summary.md.j2", sheet_page(POCKET_SUMMARY), lang,
             sheet_id=POCKET_SUMMARY, full_page=self._address(lang, ""),
             content_date=self.content_date, pdf=self.pdfs))
         return pages
@@ -246,9 +247,8 @@ class Renderer:
     def sheet_ids(self) -> list[tuple[str, bool]]:
         """Every printable page's id (its folder under cheatsheets/, its PDF's name),
         and whether the sheet index shows a preview of it (the bilingual ones it does not)."""
-        ids = []
-        for type_id in self.kb.customer_types:
-            ids += [(type_id, True), (type_id + BILINGUAL, False)]
+        ids = [(sheet_id, not bilingual) for kind in KINDS
+               for sheet_id, _, bilingual in sheet_ids(kind, self.kb.entries[kind.key])]
         return ids + [(POCKET_SUMMARY, True)]
 
     def _address(self, lang: str, path: str) -> str:
@@ -258,16 +258,14 @@ class Renderer:
     def nav(self, lang: str) -> list:
         """MkDocs `nav` for one language: sections titled in that language."""
         labels = self.kb.language(lang).labels
-        nav: list = ["index.md"]
-        for section, folder in SECTIONS.items():
-            title = html_plain(getattr(labels, section))
-            items = [f"{folder}/index.md"] + [
-                f"{folder}/{entry_id}.md" for entry_id in getattr(self.kb, section)
-            ]
+        nav: list = [HOME_PAGE]
+        for kind in KINDS:
+            title = html_plain(getattr(labels, kind.key))
+            items = [kind.page()] + [kind.page(entry_id) for entry_id in self.kb.entries[kind.key]]
             nav.append({title: items})
-        if self.kb.glossary:
-            nav.append({html_plain(labels.glossary): "glossary.md"})
-        nav.append({html_plain(labels.cheat_sheets): f"{SHEETS}/index.md"})
+        for single in self._single_pages():
+            nav.append({html_plain(getattr(labels, single.key)): single.page})
+        nav.append({html_plain(getattr(labels, SHEETS_KEY)): sheet_page()})
         return nav
 
     def chooser(self, offline: bool = False) -> str:

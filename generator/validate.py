@@ -18,14 +18,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .layout import FILE_BY_NAME, KIND_BY_FOLDER, reserved
 from .load import Document, LoadedTree, Loc
 from .model import (
-    BILINGUAL,
     ID_PATTERN,
-    INDEX_PAGE,
-    POCKET_SUMMARY,
-    MODEL_FOR_COLLECTION,
-    MODEL_FOR_FILE,
     ContentModel,
     Entry,
     GlossaryFile,
@@ -68,7 +64,7 @@ def validate_tree(tree: LoadedTree, problems: Problems) -> Validated:
     result = Validated(languages=languages, sources=sources, glossary=glossary,  # type: ignore[arg-type]
                        sources_known=sources is not None or "sources.yaml" not in tree.found)
     for folder, docs in tree.collections.items():
-        model = MODEL_FOR_COLLECTION[folder]
+        model = KIND_BY_FOLDER[folder].model
         result.entries[folder] = {}
         result.known_ids[folder] = set(tree.stems.get(folder, set()))
         for doc in docs:
@@ -80,7 +76,7 @@ def validate_tree(tree: LoadedTree, problems: Problems) -> Validated:
                     "single hyphens, e.g. 'stay-calm.yaml'",
                 )
                 continue
-            clash = _page_clash(folder, doc.stem, result.known_ids[folder])
+            clash = reserved(KIND_BY_FOLDER[folder], doc.stem, result.known_ids[folder])
             if clash:
                 problems.add(doc.path, 1, 1, f"file name '{doc.path.name}' is reserved: {clash}; "
                              "rename the file")
@@ -89,20 +85,6 @@ def validate_tree(tree: LoadedTree, problems: Problems) -> Validated:
             if entry is not None:
                 result.entries[folder][doc.stem] = (entry, doc)  # type: ignore[assignment]
     return result
-
-
-def _page_clash(folder: str, stem: str, stems: set[str]) -> str | None:
-    """The page an entry named `stem` would replace, if any."""
-    if stem == INDEX_PAGE:
-        return f"{folder}/{INDEX_PAGE} is the page listing the section's entries"
-    if folder != "customer-types":
-        return None
-    if stem == POCKET_SUMMARY:
-        return f"cheatsheets/{POCKET_SUMMARY}/ is the pocket summary of every customer type"
-    base = stem.removesuffix(BILINGUAL)
-    if base != stem and base in stems:
-        return f"cheatsheets/{stem}/ is the bilingual cheat sheet of customer type '{base}'"
-    return None
 
 
 def validate_document(
@@ -128,7 +110,7 @@ def _validate_single(tree: LoadedTree, name: str, problems: Problems, context=No
     doc = tree.singles.get(name)
     if doc is None:
         return None
-    return validate_document(doc, MODEL_FOR_FILE[name], context or {}, problems)
+    return validate_document(doc, FILE_BY_NAME[name].model, context or {}, problems)
 
 
 def _check_languages_file(languages: LanguagesFile, doc: Document, problems: Problems) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from generator.model import UiLabels
+
 ROOT = Path(__file__).resolve().parent.parent
 BASE_CONFIG = ROOT / "mkdocs.yml"
 LANGS = ("tl", "az", "en")
@@ -40,13 +42,7 @@ LANGUAGES_YAML = textwrap.dedent(
         )
         + "".join(
             f"    {label}: {label.replace('_', ' ').title()} {code.upper()}\n"
-            for label in (
-                "site_name site_description home_question customer_types tactics phrase_banks "
-                "guides glossary signs needs do avoid what_to_say recommended_tactics escalate why "
-                "steps pitfalls used_for when_to_use sources choose_language untranslated_page "
-                "untranslated_mark cheat_sheets cheat_sheet bilingual_sheet pocket_summary print "
-                "download_pdf full_page content_as_of"
-            ).split()
+            for label in UiLabels.model_fields
         ),
         "  ",
     )

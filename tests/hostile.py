@@ -26,7 +26,7 @@ from generator import safe
 from generator.config import _ConfigLoader
 from generator.content import read_content
 from generator.load import load_document
-from generator.model import MODEL_FOR_COLLECTION, MODEL_FOR_FILE
+from generator.layout import MODEL_FOR_FILE, MODEL_FOR_FOLDER
 from generator.problems import ContentError, Problems
 
 PAYLOADS: list[str] = yaml.safe_load((Path(__file__).parent / "payloads.yaml").read_text("utf-8"))
@@ -127,7 +127,7 @@ def _string_slots(model: type[BaseModel], data: dict, loc: tuple = ()):
 
 
 def _model_for(rel: str) -> type[BaseModel]:
-    return MODEL_FOR_FILE.get(rel) or MODEL_FOR_COLLECTION[rel.split("/")[0]]
+    return MODEL_FOR_FILE.get(rel) or MODEL_FOR_FOLDER[rel.split("/")[0]]
 
 
 def _set(data, loc, value) -> None:

@@ -44,7 +44,7 @@ def texts(kb: KnowledgeBase) -> Iterator[tuple[str, dict[str, str]]]:
                 yield from walk(item, f"{where}[{index}]")
 
     for kind in ("customer_types", "tactics", "phrase_banks", "guides"):
-        for entry_id, entry in getattr(kb, kind).items():
+        for entry_id, entry in kb.entries[kind].items():
             yield from walk(entry, f"{kind}/{entry_id}")
     for index, term in enumerate(kb.glossary):
         yield from walk(term, f"glossary[{index}]")
@@ -57,7 +57,7 @@ def test_minimum_counts(kb: KnowledgeBase):
     assert len(kb.tactics) >= 20
     assert len(kb.phrase_banks) >= 8
     assert len(kb.phrases) >= 80
-    assert len(kb.guides) >= 5
+    assert len(kb.entries["guides"]) >= 5
     assert len(kb.glossary) >= 12
 
 
@@ -91,7 +91,7 @@ def test_every_tactic_has_steps_and_pitfalls(kb: KnowledgeBase):
 
 def test_every_entry_cites_a_source(kb: KnowledgeBase):
     uncited = [f"{kind}/{eid}" for kind in ("customer_types", "tactics", "phrase_banks", "guides")
-               for eid, entry in getattr(kb, kind).items() if not entry.sources]
+               for eid, entry in kb.entries[kind].items() if not entry.sources]
     assert uncited == []
 
 

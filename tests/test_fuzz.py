@@ -29,7 +29,8 @@ from pydantic.types import StringConstraints
 from conftest import TINY_TREE, write
 from generator.link import KnowledgeBase, link
 from generator.load import load_tree
-from generator.model import ID_PATTERN, MODEL_FOR_COLLECTION, MODEL_FOR_FILE
+from generator.layout import MODEL_FOR_FILE, MODEL_FOR_FOLDER
+from generator.model import ID_PATTERN
 from generator.parse import MAX_DEPTH
 from generator.problems import MAX_MESSAGE, Problems
 from generator.validate import validate_tree
@@ -38,9 +39,9 @@ from generator.validate import validate_tree
 TARGETS = {
     **{name: name for name in MODEL_FOR_FILE},
     **{folder: next(rel for rel in TINY_TREE if rel.startswith(folder + "/"))
-       for folder in MODEL_FOR_COLLECTION},
+       for folder in MODEL_FOR_FOLDER},
 }
-MODELS = {**MODEL_FOR_FILE, **MODEL_FOR_COLLECTION}
+MODELS = {**MODEL_FOR_FILE, **MODEL_FOR_FOLDER}
 VALID = {rel: TINY_TREE.get(rel, "terms:\n  - id: calm\n    term:\n      en: calm\n"
                                  "    definition:\n      en: Being calm.\n")
          for rel in TARGETS.values()}

@@ -10,7 +10,8 @@ import pytest
 from conftest import CUSTOMER_TYPE_YAML, TINY_TREE, write
 from generator.content import read_content
 from generator.load import COLLECTIONS
-from generator.model import BILINGUAL, INDEX_PAGE, MAX_TITLE, POCKET_SUMMARY
+from generator.layout import BILINGUAL, KIND_BY_FOLDER, INDEX_PAGE, POCKET_SUMMARY
+from generator.model import MAX_TITLE
 from generator.render import Renderer
 from generator.validate import material_languages
 from test_validate import edit, line_of, problems_of
@@ -48,7 +49,7 @@ def test_sheet_names_are_free_in_other_kinds(content: Path, folder: str):
         assert "no tactic with id 'stay-calm'" in message
     else:
         kb = read_content(content)
-        assert POCKET_SUMMARY in {"phrases": kb.phrase_banks, "guides": kb.guides}[folder]
+        assert POCKET_SUMMARY in kb.entries[KIND_BY_FOLDER[folder].key]
 
 
 def test_a_bilingual_name_without_its_type_is_free(content: Path):
