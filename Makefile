@@ -3,13 +3,17 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: site offline test check bench fuzz clean
+.PHONY: site offline serve test check bench fuzz clean
 
 site: $(VENV)/.installed-site
 	$(PY) -m generator build
 
 offline: $(VENV)/.installed-site
 	$(PY) -m generator build --offline
+
+# The site on http://127.0.0.1:8000/, rebuilt and reloaded as content changes.
+serve: $(VENV)/.installed-site
+	$(PY) -m generator serve
 
 # One worker per core (pytest-xdist); an idle worker takes tests from a busy one.
 test: $(VENV)/.installed-test

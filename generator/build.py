@@ -80,9 +80,11 @@ class BuildReport:
 
 
 def build(
-    content: Path, out: Path, config: Path, languages: list[str] | None = None, offline: bool = False
+    content: Path, out: Path, config: Path, languages: list[str] | None = None, offline: bool = False,
+    pdfs: bool = True,
 ) -> BuildReport:
-    """Build the site for `languages` (default: all) from `content` into `out`."""
+    """Build the site for `languages` (default: all) from `content` into `out`;
+    `pdfs=False` leaves the sheets' PDFs out (`serve` does, to rebuild fast)."""
     started = time.monotonic()
     out = output.check_out(out, content, config)
     base = read_base_config(config)
@@ -106,8 +108,9 @@ def build(
     try:
         new_site = scratch / "site"
         site_url = None if offline else base.site_url
-        pdfs_missing = missing_engine()
-        renderer = Renderer(kb, site_url, _content_date(content), pdfs=pdfs_missing is None)
+        pdfs_missing = missing_engine() if pdfs else "not asked for"
+        renderer = Renderer(kb, site_url, _content_date(content), pdfs=pdfs_missing is None,
+                            directory_urls=base.use_directory_urls and not offline)
         jobs = [
             _prepare_language(renderer, kb, code, scratch / "src" / code, new_site / code,
                               config, site_url, offline, content)

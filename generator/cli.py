@@ -29,6 +29,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.content, args.config, args.lang, args.port)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     started = time.monotonic()
     kb = read_content(args.content)
@@ -56,6 +62,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {value!r}")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -79,6 +91,17 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--offline", action="store_true",
                               help="build a copy that works opened from file://, search included")
     build_parser.set_defaults(run=cmd_build)
+
+    serve_parser = commands.add_parser(
+        "serve", help="serve the site on 127.0.0.1, rebuilt and reloaded as content changes")
+    content_option(serve_parser)
+    serve_parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                              help="base MkDocs config every language inherits (default: mkdocs.yml)")
+    serve_parser.add_argument("--lang", nargs="+", metavar="CODE",
+                              help="serve only these languages (default: all)")
+    serve_parser.add_argument("--port", type=_port, default=8000,
+                              help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
+    serve_parser.set_defaults(run=cmd_serve)
 
     check_parser = commands.add_parser("check", help="validate content only (fast)")
     content_option(check_parser)

@@ -28,6 +28,8 @@ class ConfigError(ValueError):
 class BaseConfig:
     site_url: str | None
     """An absolute http(s) address ending in a slash, or None when the config sets none."""
+    use_directory_urls: bool = True
+    """MkDocs' setting: each page a folder (`tactics/stay-calm/`) or a file (`.html`)."""
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -72,7 +74,13 @@ def read_base_config(path: Path) -> BaseConfig:
         raise ConfigError(f"{where}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: error: "
                           "INHERIT: the base config cannot inherit another; every language's "
                           "config inherits it, so put the settings in it directly")
-    return BaseConfig(_site_url(data.get("site_url"), where, _value_node(root, "site_url")))
+    directory_urls = data.get("use_directory_urls", True)
+    if not isinstance(directory_urls, bool):
+        mark = _value_node(root, "use_directory_urls").start_mark
+        raise ConfigError(f"{where}:{mark.line + 1}:{mark.column + 1}: error: use_directory_urls: "
+                          f"expected true or false, got {_kind(directory_urls)}")
+    return BaseConfig(_site_url(data.get("site_url"), where, _value_node(root, "site_url")),
+                      directory_urls)
 
 
 _UNSAFE = set(string.whitespace) | set("\"'<>`\\{}|^")

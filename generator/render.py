@@ -24,6 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from .link import KnowledgeBase
+from .sidebar import Link, Section, Sidebars
 from .layout import (
     FILES,
     HOME_PAGE,
@@ -166,8 +167,9 @@ _FRONT_MATTER = "---\n"
 _ATTR_LIST = re.compile(r"\s*\{:[^}]*\}\s*$")
 
 
-def _finish_page(text: str) -> str:
-    """Front matter with the page's title, then the content between the sanitizer's markers.
+def _finish_page(text: str, sidebar: dict) -> str:
+    """Front matter with the page's title and sidebar, then the content between the
+    sanitizer's markers.
 
     The title is the page's heading, which templates print as plain text
     (entities only), so it is HTML the MkDocs config may carry. It is stated
@@ -181,6 +183,8 @@ def _finish_page(text: str) -> str:
     heading = next(line for line in text.split("\n") if line.startswith("# "))
     # JSON's strings are YAML's double-quoted ones: nothing in the title is YAML syntax.
     front.insert(0, "title: " + json.dumps(_ATTR_LIST.sub("", heading[2:]), ensure_ascii=False))
+    # ASCII JSON is YAML whatever the titles hold.
+    front.append("hinahon_sidebar: " + json.dumps(sidebar, separators=(",", ":")))
     return (_FRONT_MATTER + "\n".join(front) + "\n" + _FRONT_MATTER
             + f"{CONTENT_BEGIN}\n\n{text.strip()}\n\n{CONTENT_END}\n")
 
@@ -189,7 +193,7 @@ class Renderer:
     """Renders every page of the knowledge base for one language at a time."""
 
     def __init__(self, kb: KnowledgeBase, site_url: str | None = None,
-                 content_date: str = "", pdfs: bool = False):
+                 content_date: str = "", pdfs: bool = False, directory_urls: bool = True):
         self.kb = kb
         self.site_url = site_url
         """Where the site is served, for the address printed on each cheat sheet."""
@@ -199,6 +203,9 @@ class Renderer:
         """Whether the build prints each sheet to PDF, so its page links to one."""
         self.markdown = _environment(autoescape=False)
         self.html = _environment(autoescape=True)
+        self.directory_urls = directory_urls
+        """Whether MkDocs makes each page a folder (`use_directory_urls`), for the sidebar's links."""
+        self._sidebars: dict[str, Sidebars] = {}
 
     def pages(self, lang: str) -> list[Page]:
         kb = self.kb
@@ -255,6 +262,25 @@ class Renderer:
         # Printed, so absolute where the site's address is known.
         return f"{self.site_url}{lang}/{path}" if self.site_url else f"/{lang}/{path}"
 
+    def sidebars(self, lang: str) -> Sidebars:
+        """Every page's sidebar in `lang` (generator/sidebar.py)."""
+        if lang not in self._sidebars:
+            labels = self.kb.language(lang).labels
+            sections = [Section(Link(HOME_PAGE, html_plain(labels.site_name)))]
+            for kind in KINDS:
+                sections.append(Section(
+                    Link(kind.page(), html_plain(getattr(labels, kind.key))),
+                    tuple(Link(kind.page(entry_id), html_plain(self._title(entry.title, lang)))
+                          for entry_id, entry in self.kb.entries[kind.key].items())))
+            for single in self._single_pages():
+                sections.append(Section(Link(single.page, html_plain(getattr(labels, single.key)))))
+            sections.append(Section(Link(sheet_page(), html_plain(getattr(labels, SHEETS_KEY)))))
+            self._sidebars[lang] = Sidebars(sections, self.directory_urls)
+        return self._sidebars[lang]
+
+    def _title(self, title: dict[str, str], lang: str) -> str:
+        return title.get(lang) or title[self.kb.default_language]
+
     def nav(self, lang: str) -> list:
         """MkDocs `nav` for one language: sections titled in that language."""
         labels = self.kb.language(lang).labels
@@ -299,4 +325,4 @@ class Renderer:
             notice = markdown_plain(language.labels.untranslated_page)
             lines[at:at] = ["", f'<p class="hinahon-untranslated-page">{notice}</p>']
             text = "\n".join(lines)
-        return Page(path, _finish_page(text), source)
+        return Page(path, _finish_page(text, self.sidebars(lang).of(path)), source)
