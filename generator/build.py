@@ -31,6 +31,7 @@ from .config import read_base_config
 from .content import read_content
 from .interrupt import Children, Interrupted, deferred
 from .link import KnowledgeBase
+from .memo import ContentMemo
 from .pdf import PrintError, PrintJob, missing_engine, print_pdfs
 from .layout import BILINGUAL, SHEETS
 from .render import Renderer
@@ -67,6 +68,10 @@ class BuildReport:
     pdfs: int = 0
     pdfs_missing: str | None = None
     """Why no PDFs were printed, when none could be."""
+    kb: KnowledgeBase | None = None
+    renderer: Renderer | None = None
+    rendered: dict[str, list] = field(default_factory=dict)
+    """Language -> its Markdown pages, for `serve` to rebuild parts of the site from."""
 
     def summary(self) -> str:
         pages = ", ".join(f"{r.code} {r.pages}" for r in self.languages)
@@ -81,14 +86,19 @@ class BuildReport:
 
 def build(
     content: Path, out: Path, config: Path, languages: list[str] | None = None, offline: bool = False,
-    pdfs: bool = True,
+    pdfs: bool = True, keep_sources: Path | None = None, memo: ContentMemo | None = None,
 ) -> BuildReport:
-    """Build the site for `languages` (default: all) from `content` into `out`;
-    `pdfs=False` leaves the sheets' PDFs out (`serve` does, to rebuild fast)."""
+    """Build the site for `languages` (default: all) from `content` into `out`.
+
+    For `serve`: `pdfs=False` leaves the sheets' PDFs out; `keep_sources` is a
+    folder where each language's Markdown and MkDocs config are kept (they
+    are otherwise thrown away with the scratch folder); `memo` keeps the
+    content as read for the next build (generator/memo.py).
+    """
     started = time.monotonic()
     out = output.check_out(out, content, config)
     base = read_base_config(config)
-    kb = read_content(content)
+    kb = read_content(content, memo)
     codes = languages or kb.language_codes
     unknown = [code for code in codes if code not in kb.language_codes]
     if unknown:
@@ -111,8 +121,11 @@ def build(
         pdfs_missing = missing_engine() if pdfs else "not asked for"
         renderer = Renderer(kb, site_url, _content_date(content), pdfs=pdfs_missing is None,
                             directory_urls=base.use_directory_urls and not offline)
+        sources = keep_sources or scratch / "src"
+        if keep_sources:
+            shutil.rmtree(keep_sources, ignore_errors=True)
         jobs = [
-            _prepare_language(renderer, kb, code, scratch / "src" / code, new_site / code,
+            _prepare_language(renderer, kb, code, sources / code, new_site / code,
                               config, site_url, offline, content)
             for code in codes
         ]
@@ -160,7 +173,8 @@ def build(
         children.kill_all()
         if not keep_scratch:
             shutil.rmtree(scratch, ignore_errors=True)
-    return BuildReport(results, time.monotonic() - started, jobs_printed, pdfs_missing)
+    return BuildReport(results, time.monotonic() - started, jobs_printed, pdfs_missing, kb, renderer,
+                       {job.code: job.rendered for job in jobs})
 
 
 def _sheet_label(kb: KnowledgeBase, code: str, sheet: str) -> str:
@@ -193,6 +207,8 @@ class _Job:
     sources: dict[str, str] = field(default_factory=dict)
     """Generated page -> the content file it is made from, for tracing MkDocs' errors."""
     content: Path | None = None
+    rendered: list = field(default_factory=list)
+    """The Markdown pages written."""
 
 
 def _prepare_language(
@@ -244,7 +260,7 @@ def _prepare_language(
     config_file = src / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
     sources = {page.path: page.source for page in pages if page.source}
-    return _Job(code, config_file, site_dir, len(pages), offline, sources, content)
+    return _Job(code, config_file, site_dir, len(pages), offline, sources, content, pages)
 
 
 _WARNING = re.compile(r"^(WARNING|ERROR)\s+-", re.MULTILINE)

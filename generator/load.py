@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .layout import FILES, KINDS
+from .memo import ContentMemo
 from .parse import Loc, parse
 from .problems import Problems, did_you_mean
 
@@ -146,8 +147,12 @@ def _too_big(size: int, more: bool = False) -> str:
             "file cannot stall the build or bloat the site: split it into several entries")
 
 
-def load_tree(root: Path, problems: Problems) -> LoadedTree:
-    """Read every content file under `root`, reporting anything out of place."""
+def load_tree(root: Path, problems: Problems, memo: ContentMemo | None = None) -> LoadedTree:
+    """Read every content file under `root`, reporting anything out of place;
+    with a `memo`, files unchanged since it last saw them are not read again."""
+    def load(path: Path):
+        return memo.document(path, problems, load_document) if memo else load_document(path, problems)
+
     tree = LoadedTree(root=root, collections={folder: [] for folder in COLLECTIONS})
     if not root.is_dir():
         problems.add(root, 1, 1, "content folder not found")
@@ -163,11 +168,11 @@ def load_tree(root: Path, problems: Problems) -> LoadedTree:
             tree.found.add(path.name)
             if kind == "dir":
                 problems.add(path, 1, 1, f"is a folder; {path.name} must be a file")
-            elif (doc := load_document(path, problems)) is not None:
+            elif (doc := load(path)) is not None:
                 tree.singles[path.name] = doc
         elif path.name in COLLECTIONS:
             if kind == "dir":
-                tree.collections[path.name] = _load_folder(path, inside, tree, problems)
+                tree.collections[path.name] = _load_folder(path, inside, tree, problems, load)
             else:
                 problems.add(path, 1, 1, f"is a file; {path.name}/ must be a folder of "
                              "<id>.yaml entry files")
@@ -182,7 +187,8 @@ def load_tree(root: Path, problems: Problems) -> LoadedTree:
     return tree
 
 
-def _load_folder(directory: Path, inside: Path, tree: LoadedTree, problems: Problems) -> list[Document]:
+def _load_folder(directory: Path, inside: Path, tree: LoadedTree, problems: Problems,
+                 load) -> list[Document]:
     folder = directory.name
     docs = []
     for path in _listing(directory, problems):
@@ -196,7 +202,7 @@ def _load_folder(directory: Path, inside: Path, tree: LoadedTree, problems: Prob
             problems.add(path, 1, 1, f"is a folder; folders inside {folder}/ are not read: "
                          f"each entry is one <id>.yaml file directly in {folder}/")
         elif path.suffix == ".yaml":
-            if (doc := load_document(path, problems)) is not None:
+            if (doc := load(path)) is not None:
                 docs.append(doc)
         elif path.suffix == ".yml":
             problems.add(path, 1, 1, "content files end in '.yaml', not '.yml'")

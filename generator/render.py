@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -57,6 +58,9 @@ class Page:
     text: str
     source: str | None = None
     """The content file the page is made from (`tactics/stay-calm.yaml`), if it is one file's."""
+    uses: frozenset[tuple[str, str]] = frozenset()
+    """What rendering it read of the knowledge base: (collection, key) pairs, key "*"
+    for a whole collection (generator/incremental.py redoes a page when one changes)."""
 
 
 def _plain_markdown(value):
@@ -208,19 +212,28 @@ class Renderer:
         self._sidebars: dict[str, Sidebars] = {}
 
     def pages(self, lang: str) -> list[Page]:
+        """Every page of the site in `lang`."""
+        return [self._render(spec, lang) for spec in self._plan(lang)]
+
+    def pages_at(self, lang: str, paths) -> list[Page]:
+        """The pages at `paths` (in docs_dir) only, for a rebuild of part of the site."""
+        wanted = set(paths)
+        return [self._render(spec, lang) for spec in self._plan(lang) if spec.path in wanted]
+
+    def _plan(self, lang: str) -> list[_Spec]:
+        """Which template makes which page from what, without rendering any."""
         kb = self.kb
-        pages = [self._page("home.md.j2", HOME_PAGE, lang)]
+        plan = [_Spec("home.md.j2", HOME_PAGE)]
         for kind in KINDS:
             entries = kb.entries[kind.key]
-            pages.append(self._page("section.md.j2", kind.page(), lang,
-                                    section=kind.key, entries=entries))
+            plan.append(_Spec("section.md.j2", kind.page(), values={"section": kind.key},
+                              lists=kind.key))
             for entry_id, entry in entries.items():
-                pages.append(self._page(kind.template, kind.page(entry_id), lang,
-                                        source=kind.source(entry_id),
-                                        entry_id=entry_id, entry=entry))
+                plan.append(_Spec(kind.template, kind.page(entry_id), kind.source(entry_id),
+                                  {"entry_id": entry_id, "entry": entry}, (kind.key, entry_id)))
         for single in self._single_pages():
-            pages.append(self._page(single.template, single.page, lang, source=single.name))
-        return pages + self.cheat_sheets(lang)
+            plan.append(_Spec(single.template, single.page, single.name))
+        return plan + self._sheet_plan(lang)
 
     def _single_pages(self):
         # A single file's page is made when the file has content (the glossary is optional).
@@ -228,28 +241,30 @@ class Renderer:
 
     def cheat_sheets(self, lang: str) -> list[Page]:
         """The printable pages: a sheet and a bilingual sheet per type, the pocket summary."""
+        return [self._render(spec, lang) for spec in self._sheet_plan(lang)]
+
+    def _sheet_plan(self, lang: str) -> list[_Spec]:
         kb = self.kb
         default = kb.default_language
         # A bilingual sheet puts English beside the page's language; the English
         # one puts every other language beside English.
         beside = [default] if lang != default else [c for c in kb.language_codes if c != default]
+        printed = {"content_date": self.content_date, "pdf": self.pdfs}
         # With PDFs come preview images, which the index shows.
-        pages = [self._page("cheatsheets.md.j2", sheet_page(), lang, pdf=self.pdfs)]
+        plan = [_Spec("cheatsheets.md.j2", sheet_page(), values={"pdf": self.pdfs})]
         for kind in KINDS:
             entries = kb.entries[kind.key]
             for sheet_id, entry_id, bilingual in sheet_ids(kind, entries):
-                pages.append(self._page(
-                    "cheatsheet.md.j2", sheet_page(sheet_id), lang,
-                    source=kind.source(entry_id), entry_id=entry_id,
-                    entry=entries[entry_id], sheet_id=sheet_id,
-                    sheet_languages=[lang, *beside] if bilingual else [lang],
-                    full_page=self._address(lang, kind.page(entry_id)[:-3] + "/"),
-                    content_date=self.content_date, pdf=self.pdfs))
-        pages.append(self._page(
-            "pocket-summary.md.j2", sheet_page(POCKET_SUMMARY), lang,
-            sheet_id=POCKET_SUMMARY, full_page=self._address(lang, ""),
-            content_date=self.content_date, pdf=self.pdfs))
-        return pages
+                plan.append(_Spec(
+                    "cheatsheet.md.j2", sheet_page(sheet_id), kind.source(entry_id),
+                    {"entry_id": entry_id, "entry": entries[entry_id], "sheet_id": sheet_id,
+                     "sheet_languages": [lang, *beside] if bilingual else [lang],
+                     "full_page": self._address(lang, kind.page(entry_id)[:-3] + "/"), **printed},
+                    (kind.key, entry_id)))
+        plan.append(_Spec(
+            "pocket-summary.md.j2", sheet_page(POCKET_SUMMARY),
+            values={"sheet_id": POCKET_SUMMARY, "full_page": self._address(lang, ""), **printed}))
+        return plan
 
     def sheet_ids(self) -> list[tuple[str, bool]]:
         """Every printable page's id (its folder under cheatsheets/, its PDF's name),
@@ -270,8 +285,10 @@ class Renderer:
             for kind in KINDS:
                 sections.append(Section(
                     Link(kind.page(), html_plain(getattr(labels, kind.key))),
-                    tuple(Link(kind.page(entry_id), html_plain(self._title(entry.title, lang)))
-                          for entry_id, entry in self.kb.entries[kind.key].items())))
+                    tuple(Link(kind.page(entry_id), html_plain(self._title(entry.title, lang)),
+                               entry_id)
+                          for entry_id, entry in self.kb.entries[kind.key].items()),
+                    kind.key))
             for single in self._single_pages():
                 sections.append(Section(Link(single.page, html_plain(getattr(labels, single.key)))))
             sections.append(Section(Link(sheet_page(), html_plain(getattr(labels, SHEETS_KEY)))))
@@ -310,12 +327,18 @@ class Renderer:
         """`site/sitemap.xml`: points search engines at each language's sitemap."""
         return self.html.get_template("sitemap-index.xml.j2").render(site_url=site_url, codes=codes)
 
-    def _page(self, template: str, path: str, lang: str, source: str | None = None,
-              **values) -> Page:
+    def _render(self, spec: _Spec, lang: str) -> Page:
         language = self.kb.language(lang)
+        uses: set[tuple[str, str]] = set()
+        if spec.own:
+            uses.add(spec.own)
+        kb = _Reading(self.kb, uses)
+        values = dict(spec.values)
+        if spec.lists:
+            values["entries"] = kb.entries[spec.lists]
         untranslated: list[str] = []
-        text = self.markdown.get_template(template).render(
-            kb=self.kb, lang=lang, labels=language.labels, page_path=path,
+        text = self.markdown.get_template(spec.template).render(
+            kb=kb, lang=lang, labels=language.labels, page_path=spec.path,
             untranslated=untranslated, **values
         )
         if untranslated:
@@ -325,4 +348,59 @@ class Renderer:
             notice = markdown_plain(language.labels.untranslated_page)
             lines[at:at] = ["", f'<p class="hinahon-untranslated-page">{notice}</p>']
             text = "\n".join(lines)
-        return Page(path, _finish_page(text, self.sidebars(lang).of(path)), source)
+        sidebar, shown = self.sidebars(lang).of(spec.path), self.sidebars(lang).shown(spec.path)
+        uses.update(shown)
+        return Page(spec.path, _finish_page(text, sidebar), spec.source, frozenset(uses))
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """One page to render: the template, where the page goes, what it is given."""
+
+    template: str
+    path: str
+    source: str | None = None
+    values: dict = field(default_factory=dict)
+    own: tuple[str, str] | None = None
+    """The entry the page is about, as `Page.uses` names it."""
+    lists: str | None = None
+    """The kind whose entries a section page lists."""
+
+
+class _Reading:
+    """The knowledge base as a template reads it, noting in `uses` each part read:
+    (collection, key), or (collection, "*") for a whole one."""
+
+    def __init__(self, kb: KnowledgeBase, uses: set[tuple[str, str]]):
+        self._kb, self._uses = kb, uses
+
+    def __getattr__(self, name: str):
+        value = getattr(self._kb, name)
+        if name == "entries":
+            return {key: _ReadingDict(entries, key, self._uses) for key, entries in value.items()}
+        if isinstance(value, dict):
+            return _ReadingDict(value, name, self._uses)
+        if not callable(value):
+            self._uses.add((name, "*"))
+        return value
+
+
+class _ReadingDict(Mapping):
+    def __init__(self, data: dict, name: str, uses: set[tuple[str, str]]):
+        self._data, self._name, self._uses = data, name, uses
+
+    def __getitem__(self, key):
+        self._uses.add((self._name, key))
+        return self._data[key]
+
+    def __contains__(self, key) -> bool:
+        self._uses.add((self._name, key))
+        return key in self._data
+
+    def __iter__(self):
+        self._uses.add((self._name, "*"))
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._uses.add((self._name, "*"))
+        return len(self._data)

@@ -21,14 +21,14 @@ import shutil
 import sys
 import tempfile
 import threading
-import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import BuildError, build
+from .build import BuildError
 from .config import ConfigError
+from .incremental import Session
 from .output import OutError, SwapError
 from .problems import ContentError
 
@@ -182,30 +182,36 @@ class Rebuilder:
     def __init__(self, content: Path, out: Path, config: Path, languages: list[str] | None,
                  news: News, say=print, templates: Path | None = None):
         self.content, self.out, self.config, self.languages = content, out, config, languages
+        self.session = Session(content, out, config, languages, sources=out.parent / "src")
         self.news = news
         self.say = say
         self.watched = [folder.resolve() for folder in (content, templates) if folder]
         """Folders whose files the site is made from; the base config is the other input."""
         self._wanted = threading.Event()
+        self._content_only = True
+        """Whether every change since the last build was to content (else: a full build)."""
 
     def rebuild(self) -> bool:
-        """Build now; True when the new site is being served."""
-        started = time.monotonic()
+        """Build now, in part where only content changed; True when the new site is served."""
+        content_only, self._content_only = self._content_only, True
         try:
-            report = build(self.content, self.out, self.config, self.languages, pdfs=False)
+            outcome = self.session.update() if content_only else self.session.full()
         except Exception as exc:  # noqa: BLE001 (any failure is the author's to see, never a crash)
             message = describe_failure(exc)
             self.say(f"{message}\nThe last good site is still being served.", file=sys.stderr)
             self.news.failed(message)
             return False
         self.news.built()
-        pages = sum(r.pages for r in report.languages)
-        self.say(f"Rebuilt {pages} pages in {time.monotonic() - started:.1f} s.")
+        how = "built" if outcome.full else "rebuilt"
+        self.say(f"{how.capitalize()} {outcome.pages} page(s) in {outcome.seconds:.2f} s.")
         return True
 
     def changed(self, path: str) -> None:
         """Note a change to `path`; the loop in `run` builds once it settles."""
         if self.affects(Path(path)):
+            content = self.content.resolve()
+            if not Path(path).resolve().is_relative_to(content):
+                self._content_only = False  # the config or a template: every page may change
             self._wanted.set()
 
     def affects(self, path: Path) -> bool:

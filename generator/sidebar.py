@@ -32,6 +32,8 @@ class Link:
     """The Markdown page it leads to (`tactics/stay-calm.md`)."""
     title: str
     """Escaped HTML text."""
+    key: str = ""
+    """The entry's id, for an entry."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Section:
     link: Link
     """The section's own page (its index), or the single page."""
     entries: tuple[Link, ...] = ()
+    key: str = ""
+    """The kind's key (generator/layout.py), for a section of entries."""
 
 
 @dataclass
@@ -76,13 +80,24 @@ class Sidebars:
             items.append(item)
         return {"items": items}
 
+    def shown(self, page: str) -> set[tuple[str, str]]:
+        """The entries whose titles `page`'s sidebar shows, as `Page.uses` names them."""
+        number, position = self._where.get(page, (None, None))
+        if number is None:
+            return set()
+        section = self.sections[number]
+        start, stop = self._window(len(section.entries), position)
+        return {(section.key, entry.key) for entry in section.entries[start:stop]}
+
+    def _window(self, count: int, position: int | None) -> tuple[int, int]:
+        if count <= LIMIT:
+            return 0, count
+        start = max(0, min((position or 0) - AROUND, count - LIMIT))
+        return start, start + LIMIT
+
     def _entries(self, section: Section, position: int | None, here: str, page: str) -> dict:
         entries = section.entries
-        start, stop = 0, len(entries)
-        if len(entries) > LIMIT:
-            middle = 0 if position is None else position
-            start = max(0, min(middle - AROUND, len(entries) - LIMIT))
-            stop = start + LIMIT
+        start, stop = self._window(len(entries), position)
         more = self._href(section.link.page, here)
         return {
             "entries": [{"title": e.title, "href": self._href(e.page, here), "here": e.page == page}

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from .layout import FILE_BY_NAME, KIND_BY_FOLDER, reserved
 from .load import Document, LoadedTree, Loc
+from .memo import ContentMemo
 from .model import (
     ID_PATTERN,
     ContentModel,
@@ -46,8 +47,15 @@ class Validated:
     """False when sources.yaml is there but invalid: citations cannot be checked."""
 
 
-def validate_tree(tree: LoadedTree, problems: Problems) -> Validated:
-    languages = _validate_single(tree, "languages.yaml", problems)
+def validate_tree(tree: LoadedTree, problems: Problems, memo: ContentMemo | None = None) -> Validated:
+    """Every document checked against its model; with a `memo`, a document it has
+    validated before in the same context is not validated again."""
+    def check(doc: Document, model, context: dict[str, Any]):
+        if memo is None:
+            return validate_document(doc, model, context, problems)
+        return memo.validated(doc, model, context, problems, validate_document)
+
+    languages = _validate_single(tree, "languages.yaml", problems, check)
     codes: tuple[str, ...] = ()
     default = None
     if isinstance(languages, LanguagesFile):
@@ -55,10 +63,10 @@ def validate_tree(tree: LoadedTree, problems: Problems) -> Validated:
         default = languages.default if languages.default in codes else None
         _check_languages_file(languages, tree.singles["languages.yaml"], problems)
     context = {"languages": codes, "default_language": default}
-    sources = _validate_single(tree, "sources.yaml", problems, context)
+    sources = _validate_single(tree, "sources.yaml", problems, check, context)
     if isinstance(sources, SourcesFile):
         _check_unique(sources.sources, "sources", "id", tree.singles["sources.yaml"], problems)
-    glossary = _validate_single(tree, "glossary.yaml", problems, context)
+    glossary = _validate_single(tree, "glossary.yaml", problems, check, context)
     if isinstance(glossary, GlossaryFile):
         _check_unique(glossary.terms, "terms", "id", tree.singles["glossary.yaml"], problems)
     result = Validated(languages=languages, sources=sources, glossary=glossary,  # type: ignore[arg-type]
@@ -81,7 +89,7 @@ def validate_tree(tree: LoadedTree, problems: Problems) -> Validated:
                 problems.add(doc.path, 1, 1, f"file name '{doc.path.name}' is reserved: {clash}; "
                              "rename the file")
                 continue
-            entry = validate_document(doc, model, context, problems)
+            entry = check(doc, model, context)
             if entry is not None:
                 result.entries[folder][doc.stem] = (entry, doc)  # type: ignore[assignment]
     return result
@@ -106,11 +114,11 @@ def validate_document(
         return None
 
 
-def _validate_single(tree: LoadedTree, name: str, problems: Problems, context=None):
+def _validate_single(tree: LoadedTree, name: str, problems: Problems, check, context=None):
     doc = tree.singles.get(name)
     if doc is None:
         return None
-    return validate_document(doc, FILE_BY_NAME[name].model, context or {}, problems)
+    return check(doc, FILE_BY_NAME[name].model, context or {})
 
 
 def _check_languages_file(languages: LanguagesFile, doc: Document, problems: Problems) -> None:

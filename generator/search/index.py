@@ -46,12 +46,9 @@ def finish_search(site_dir: Path, lang: str, offline: bool = False) -> SearchInd
     config = index["config"]
     config["separator"] = SEPARATOR
     config["pipeline"] = RULES["lunr_pipeline"].get(lang, [])
-    for field, (source, boost) in TERM_FIELDS.items():
+    for field, (_, boost) in TERM_FIELDS.items():
         config["fields"][field] = {"boost": boost}
-        for doc in index["docs"]:
-            terms = index_terms(doc.get(source, ""), lang)
-            if terms:
-                doc[field] = " ".join(terms)
+    finish_docs(index["docs"], lang)
 
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     index_file.write_text(text, encoding="utf-8")
@@ -59,6 +56,16 @@ def finish_search(site_dir: Path, lang: str, offline: bool = False) -> SearchInd
         (site_dir / "search" / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
     _teach_worker(site_dir, lang)
     return SearchIndexReport(index_bytes=len(text.encode("utf-8")))
+
+
+def finish_docs(docs: list[dict], lang: str) -> list[dict]:
+    """Give each entry of the index the folded and stemmed forms of its words; returns `docs`."""
+    for doc in docs:
+        for field, (source, _) in TERM_FIELDS.items():
+            terms = index_terms(doc.get(source, ""), lang)
+            if terms:
+                doc[field] = " ".join(terms)
+    return docs
 
 
 def _teach_worker(site_dir: Path, lang: str) -> None:

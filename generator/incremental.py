@@ -1,0 +1,262 @@
+"""Rebuild only what a change touched, for `serve`.
+
+After a full build, `Session` keeps what it needs to redo a small part of it:
+
+1. the content as read (generator/memo.py), so only changed files are
+   parsed and validated again;
+2. every page's Markdown and what its rendering read of the knowledge base
+   (`Page.uses`), so only the pages that read something that changed are
+   rendered again, and only those whose Markdown then differs go on;
+3. each language's MkDocs build in memory (`LiveLanguage`), so those pages
+   alone are turned into HTML, sanitized and put in the search index.
+
+A change to the site's structure (an entry added, removed, renamed or
+reordered, the languages, the glossary appearing, the base config or a
+template) is a full build instead, as is anything this module cannot be
+sure about. Either way the result is the same site a full build makes; the
+tests compare the two page by page.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import BuildError, build
+from .content import read_content
+from .layout import KINDS
+from .link import KnowledgeBase
+from .memo import ContentMemo
+from .render import Page, Renderer
+from .safe import sanitize_page
+from .search.index import finish_docs
+
+# The knowledge base's collections a page can read, keyed as `Page.uses` names them.
+_ENTRIES = tuple(kind.key for kind in KINDS)
+_DERIVED = ("phrases", "tactic_users", "phrase_users", "sheet_phrases", "sources")
+
+
+def changes(old: KnowledgeBase, new: KnowledgeBase) -> set[tuple[str, str]] | None:
+    """What differs between two readings of the content, as (collection, key)
+    pairs; None when the site's structure changed and only a full build will do."""
+    if (old.languages != new.languages or old.default_language != new.default_language
+            or bool(old.glossary) != bool(new.glossary)):
+        return None
+    for key in _ENTRIES:
+        if list(old.entries[key]) != list(new.entries[key]):
+            return None  # the pages or their order (the navigation) changed
+    changed: set[tuple[str, str]] = set()
+    for name in (*_ENTRIES, *_DERIVED):
+        before = old.entries[name] if name in _ENTRIES else getattr(old, name)
+        after = new.entries[name] if name in _ENTRIES else getattr(new, name)
+        if list(before) != list(after):
+            changed.add((name, "*"))
+        for key in set(before) | set(after):
+            if before.get(key) != after.get(key):
+                changed.add((name, key))
+    if old.glossary != new.glossary:
+        changed.add(("glossary", "*"))
+    return changed
+
+
+def affected(uses: frozenset[tuple[str, str]], changed: set[tuple[str, str]]) -> bool:
+    """Whether a page that read `uses` may read differently after `changed`."""
+    names = {name for name, _ in changed}
+    return any(use in changed or (use[1] == "*" and use[0] in names) or (use[0], "*") in changed
+               for use in uses)
+
+
+class _Warnings(logging.Handler):
+    """MkDocs' warnings while a page is redone: in strict mode, each one fails the build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class LiveLanguage:
+    """One language's MkDocs build held in memory, able to redo single pages.
+
+    Mirrors mkdocs.commands.build.build (MkDocs 1.6) up to the point where
+    pages are written, without writing anything; `rebuild` then does for the
+    pages given what `build` does for all of them.
+    """
+
+    def __init__(self, config_file: Path, site_dir: Path, lang: str):
+        from mkdocs.config import load_config
+        from mkdocs.structure.files import set_exclusions
+        from mkdocs.structure.files import get_files
+        from mkdocs.structure.nav import get_navigation
+        from mkdocs.structure.pages import Page as MkPage
+
+        self.lang = lang
+        self.site_dir = site_dir
+        config = load_config(str(config_file))
+        config["site_dir"] = str(site_dir)
+        config.plugins.on_startup(command="build", dirty=False)
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        for file in files.documentation_pages():
+            if file.page is None:
+                MkPage(None, file, config)
+            # Titles, for the navigation and the previous/next links of the pages redone.
+            file.page.read_source(config)
+        self.env = config.plugins.on_env(env, config=config, files=files)
+        self.config, self.files, self.nav = config, files, nav
+        self.search = next(plugin for name, plugin in config.plugins.items() if name.endswith("search"))
+        self._pending: list = []
+
+    def prepare(self, sources: list[str]) -> list[str]:
+        """Read and render the pages (paths in docs_dir) again, writing nothing;
+        returns MkDocs' warnings, each of which fails a strict build."""
+        from mkdocs.commands.build import _populate_page
+
+        warnings = _Warnings()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(warnings)
+        try:
+            pages = [self.files.get_file_from_path(source).page for source in sources]
+            titles = [page.title for page in pages]
+            for page in pages:
+                _populate_page(page, self.config, self.files)
+            # A new title shows in the neighbours' previous/next links.
+            for page, title in zip(list(pages), titles):
+                if page.title != title:
+                    for other in (page.previous_page, page.next_page):
+                        if other is not None and other not in pages:
+                            _populate_page(other, self.config, self.files)
+                            pages.append(other)
+        finally:
+            logger.removeHandler(warnings)
+        self._pending = pages
+        return warnings.messages
+
+    def write(self) -> int:
+        """Write the prepared pages' HTML, sanitized, and their search entries; returns how many."""
+        from material.plugins.search.plugin import SearchIndex
+        from mkdocs.commands.build import _build_page
+
+        pages, self._pending = self._pending, []
+        self.search.search_index = SearchIndex(**self.search.config)
+        doc_files = self.files.documentation_pages()
+        for page in pages:
+            _build_page(page, self.config, doc_files, self.nav, self.env,
+                        excluded=page.file.inclusion.is_excluded())
+            path = Path(page.file.abs_dest_path)
+            path.write_text(sanitize_page(path.read_text("utf-8")), "utf-8")
+        self._update_search({page.url for page in pages}, self.search.search_index.entries)
+        return len(pages)
+
+    def _update_search(self, urls: set[str], entries: list[dict]) -> None:
+        index_file = self.site_dir / "search" / "search_index.json"
+        index = json.loads(index_file.read_text("utf-8"))
+        kept = [doc for doc in index["docs"] if doc["location"].split("#")[0] not in urls]
+        index["docs"] = kept + finish_docs(entries, self.lang)
+        index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+@dataclass
+class Outcome:
+    pages: int
+    """Pages written."""
+    full: bool
+    """Whether it was a full build."""
+    seconds: float = 0.0
+
+
+@dataclass
+class Session:
+    """Builds `content` into `out` and keeps it up to date, as cheaply as each change allows."""
+
+    content: Path
+    out: Path
+    config: Path
+    languages: list[str] | None = None
+    sources: Path | None = None
+    """Where each language's Markdown and MkDocs config are kept between builds."""
+    memo: ContentMemo = field(default_factory=ContentMemo)
+    kb: KnowledgeBase | None = None
+    renderer: Renderer | None = None
+    pages: dict[str, dict[str, Page]] = field(default_factory=dict)
+    live: dict[str, LiveLanguage] = field(default_factory=dict)
+
+    def full(self) -> Outcome:
+        """A full build (no PDFs), after which small changes can be redone alone."""
+        started = time.monotonic()
+        self.live.clear()
+        self.kb = None  # until this build succeeds, nothing can be redone in part
+        report = build(self.content, self.out, self.config, self.languages, pdfs=False,
+                       keep_sources=self.sources, memo=self.memo)
+        self.kb, self.renderer = report.kb, report.renderer
+        self.pages = {code: {page.path: page for page in pages}
+                      for code, pages in report.rendered.items()}
+        return Outcome(sum(r.pages for r in report.languages), True, time.monotonic() - started)
+
+    def update(self) -> Outcome:
+        """Bring the site up to date with the content; raises what `build` raises, and
+        leaves the site as it was, when the content or a page has an error."""
+        if self.kb is None or self.sources is None:
+            return self.full()
+        started = time.monotonic()
+        kb = read_content(self.content, self.memo)
+        changed = changes(self.kb, kb)
+        if changed is None:
+            return self.full()
+        renderer = Renderer(kb, self.renderer.site_url, self.renderer.content_date,
+                            pdfs=self.renderer.pdfs, directory_urls=self.renderer.directory_urls)
+        fresh: dict[str, list[Page]] = {}
+        redo: dict[str, list[Page]] = {}
+        for code, pages in self.pages.items():
+            stale = [path for path, page in pages.items() if affected(page.uses, changed)]
+            fresh[code] = renderer.pages_at(code, stale)
+            redo[code] = [page for page in fresh[code] if page.text != pages[page.path].text]
+        written = 0
+        if any(redo.values()):
+            self._write_sources(redo)
+            try:
+                written = self._rebuild(redo)
+            except BaseException:
+                # The Markdown on disk goes back to what the site was built from.
+                self._write_sources({code: [self.pages[code][p.path] for p in pages]
+                                     for code, pages in redo.items()})
+                self.live.clear()
+                raise
+        # Each page re-rendered may now read other parts of the content.
+        for code, pages in fresh.items():
+            for page in pages:
+                self.pages[code][page.path] = page
+        self.kb, self.renderer = kb, renderer
+        return Outcome(written, False, time.monotonic() - started)
+
+    def _write_sources(self, pages: dict[str, list[Page]]) -> None:
+        for code, listed in pages.items():
+            for page in listed:
+                (self.sources / code / "docs" / page.path).write_text(page.text, "utf-8")
+
+    def _rebuild(self, redo: dict[str, list[Page]]) -> int:
+        for code, pages in redo.items():
+            if pages and code not in self.live:
+                self.live[code] = LiveLanguage(self.sources / code / "mkdocs.yml",
+                                               self.out / code, code)
+        # Every language's pages are checked before any is written.
+        said = []
+        for code, pages in redo.items():
+            if pages:
+                said += [f"[{code}] {message}" for message in
+                         self.live[code].prepare([page.path for page in pages])]
+        if said:
+            raise BuildError("\n".join(said))
+        return sum(self.live[code].write() for code, pages in redo.items() if pages)
