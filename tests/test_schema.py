@@ -17,6 +17,7 @@ from jsonschema import Draft7Validator
 
 from conftest import LANGS, LANGUAGES_YAML, ROOT, TINY_TREE, run_cli, write
 from generator import schema
+from generator.cli import main
 from generator.content import read_languages
 from generator.layout import FILES, KINDS
 from generator.load import load_document
@@ -278,37 +279,50 @@ def test_the_schema_agrees_with_the_validator(rel: str, loc: tuple, value):
 # --- the command ----------------------------------------------------------------
 
 
-def test_schema_writes_checks_and_names_what_is_out_of_date(content: Path, tmp_path: Path):
-    check = run_cli("schema", "--check", "--content", "content", cwd=tmp_path)
+def test_schema_writes_checks_and_names_what_is_out_of_date(content: Path, tmp_path: Path, monkeypatch,
+                                                          capsys):
+    monkeypatch.chdir(tmp_path)
+    check = cli(capsys, "schema", "--check", "--content", "content")
     assert check.returncode == 1
     for target in schema.targets():
         assert f"content/.schemas/{target.file}: missing" in check.stdout
-    wrote = run_cli("schema", "--content", "content", cwd=tmp_path)
+    wrote = cli(capsys, "schema", "--content", "content")
     assert wrote.returncode == 0, wrote.stderr
     for target in schema.targets():
         assert f"wrote content/.schemas/{target.file}" in wrote.stdout
         assert json.loads((content / schema.FOLDER / target.file).read_text())
     write(content / schema.FOLDER / "tactic.json", "{}")
     write(content / schema.FOLDER / "old-kind.json", "{}")
-    check = run_cli("schema", "--check", "--content", "content", cwd=tmp_path)
+    check = cli(capsys, "schema", "--check", "--content", "content")
     assert check.returncode == 1
     assert "content/.schemas/tactic.json: out of date" in check.stdout
     assert "content/.schemas/old-kind.json: no longer generated" in check.stdout
     assert "customer-type.json" not in check.stdout
-    assert run_cli("schema", "--content", "content", cwd=tmp_path).returncode == 0
-    again = run_cli("schema", "--check", "--content", "content", cwd=tmp_path)
+    assert cli(capsys, "schema", "--content", "content").returncode == 0
+    again = cli(capsys, "schema", "--check", "--content", "content")
     assert again.returncode == 0 and "Schemas up to date" in again.stdout
     assert not (content / schema.FOLDER / "old-kind.json").exists()
     # The loader ignores the folder: the content is still valid.
-    assert run_cli("check", "--content", "content", cwd=tmp_path).returncode == 0
+    assert cli(capsys, "check", "--content", "content").returncode == 0
 
 
-def test_schema_with_invalid_languages_says_where(content: Path, tmp_path: Path):
+def test_schema_with_invalid_languages_says_where(content: Path, tmp_path: Path, monkeypatch,
+                                                 capsys):
+    monkeypatch.chdir(tmp_path)
     write(content / "languages.yaml", "default: en\nlanguages:\n  - code: Tagalog\n")
-    result = run_cli("schema", "--content", "content", "--out", "out", cwd=tmp_path)
+    result = cli(capsys, "schema", "--content", "content", "--out", "out")
     assert result.returncode == 1
     assert "content/languages.yaml:3:5: error: languages[0].code: 'Tagalog'" in result.stderr
     assert not (tmp_path / "out").exists()
     (content / "languages.yaml").unlink()
-    result = run_cli("schema", "--content", "content", cwd=tmp_path)
+    result = cli(capsys, "schema", "--content", "content")
     assert result.returncode == 1 and "content/languages.yaml:1:1: error: missing" in result.stderr
+
+
+def cli(capsys, *args: str):
+    """`python -m generator ARGS` in this process: its exit status, stdout and stderr."""
+    import types
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return types.SimpleNamespace(returncode=code, stdout=out, stderr=err)
