@@ -10,16 +10,21 @@ import sys
 import time
 from pathlib import Path
 
+from . import scaffold, schema, status
 from .build import BuildError, UnknownLanguageError, build
 from .config import ConfigError
-from .content import read_content
+from .content import read_content, read_languages, read_tree
 from .coverage import translation_coverage
 from .layout import KINDS
 from .interrupt import Interrupted, signals_raise
 from .output import OutError, SwapError
-from .problems import ContentError
+from .problems import ContentError, did_you_mean, display_path
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The command line asked for something that cannot be: exit 2, with this one line."""
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -68,6 +73,109 @@ def _port(value: str) -> int:
     return int(value)
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    files = schema.generate(read_languages(args.content))
+    out = args.out or args.content / schema.FOLDER
+    if args.check:
+        differences = schema.out_of_date(files, out)
+        for line in differences:
+            print(line)
+        if differences:
+            print("The schemas are out of date: run python -m generator schema", file=sys.stderr)
+            return EXIT_ERRORS
+        print(f"Schemas up to date: {len(files)} in {display_path(out)}")
+    else:
+        changed = schema.write(files, out)
+        for path in changed:
+            print(f"wrote {display_path(path)}" if path.exists() else f"removed {display_path(path)}")
+        print(f"Schemas: {len(files)} in {display_path(out)}, {len(changed)} changed")
+    print("For VS Code's YAML extension, in .vscode/settings.json:")
+    print(schema.vscode_setting(args.content, out))
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    try:
+        kind = scaffold.kind_named(args.kind)
+        languages = read_languages(args.content)
+        path = scaffold.new_entry(args.content, kind, args.id, languages)
+    except scaffold.NewError as exc:
+        if exc.usage:
+            raise UsageError(str(exc)) from None
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"wrote {display_path(path)}: fill in every \"\", then run python -m generator check")
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    tree, kb = read_tree(args.content)
+    state = status.survey(args.content, tree, kb)
+    store = display_path(state.store_path)
+    if args.update:
+        stale = len(state.stale())
+        if not status.save(state, state.updated()):
+            print(f"{store}: up to date" + (f" ({stale} stale kept as they are)" if stale else ""))
+            return EXIT_OK
+        print(f"wrote {store}: {len(state.translations) - stale} translations recorded as made "
+              f"from the text beside them" + (f", {stale} stale kept as they are" if stale else ""))
+        return EXIT_ERRORS
+    if args.accept:
+        accepted = {_content_file(args.content, name, state.text_files) for name in args.accept}
+        status.save(state, state.updated(accept=accepted))
+        for rel in sorted(accepted):
+            count = sum(1 for t in state.stale() if t.file == rel)
+            print(f"accepted {display_path(args.content / rel)}: {count} stale translation(s) "
+                  f"recorded as checked")
+        return EXIT_OK
+    return _print_status(state, kb, store)
+
+
+def _print_status(state: status.Status, kb, store: str) -> int:
+    default = kb.default_language
+    print(f"Translations (stale: the {kb.language(default).name} text changed after the "
+          "translation was written):")
+    for c in state.coverage:
+        if c.code == default:
+            print(f"  {c.code}: {c.translated}/{c.total} ({c.percent:.1f}%), the default language")
+        else:
+            print(f"  {c.code}: {c.translated}/{c.total} translated ({c.percent:.1f}%), "
+                  f"{len(state.stale(c.code))} stale")
+    for c in state.coverage:
+        for t in state.stale(c.code):
+            print(status.stale_message(t, kb))
+    for c in state.coverage:
+        for where in c.missing:
+            print(f"{where}: no {c.code} text yet; the {c.code} site shows the {default} text there")
+    new = len(state.new())
+    if new:
+        print(f"{new} translation(s) not recorded in {store} yet"
+              f"{'' if state.store_found else ' (there is none yet)'}: once they are right, "
+              "run python -m generator status --update")
+    stale = len(state.stale())
+    if stale:
+        print(f"{stale} stale translation(s): bring each up to date with its {default} text, then "
+              "run python -m generator status --update; if one is still right as it is, "
+              "python -m generator status --accept FILE", file=sys.stderr)
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def _content_file(root: Path, name: str, text_files: list[str]) -> str:
+    """A content file named on the command line, relative to the content folder."""
+    path = Path(name)
+    for candidate in (path, root / path):
+        try:
+            rel = candidate.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+        if rel in text_files:
+            return rel
+    raise UsageError(f"--accept: '{name}' is not a content file with texts"
+                     f"{did_you_mean(name, text_files)}; name a file such as "
+                     f"{display_path(root / text_files[0]) if text_files else 'content/tactics/x.yaml'}")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -109,6 +217,34 @@ def _parser() -> argparse.ArgumentParser:
                               help="also report translation coverage per language; "
                                    "exit 1 unless every language is at 100%%")
     check_parser.set_defaults(run=cmd_check)
+
+    schema_parser = commands.add_parser(
+        "schema", help="write a JSON Schema per kind and file, for editors (VS Code)")
+    content_option(schema_parser)
+    schema_parser.add_argument("--out", type=Path, metavar="DIR",
+                               help=f"folder for the schemas (default: <content>/{schema.FOLDER})")
+    schema_parser.add_argument("--check", action="store_true",
+                               help="write nothing; exit 1 if the schemas are out of date")
+    schema_parser.set_defaults(run=cmd_schema)
+
+    new_parser = commands.add_parser(
+        "new", help="write a new entry with every field, in every language, ready to fill")
+    new_parser.add_argument("kind", metavar="KIND",
+                            help="one of: " + ", ".join(kind.name for kind in KINDS))
+    new_parser.add_argument("id", metavar="ID", help="the new entry's id (its file name and URL)")
+    content_option(new_parser)
+    new_parser.set_defaults(run=cmd_new)
+
+    status_parser = commands.add_parser(
+        "status", help="translated and stale texts per language; exit 1 if any is stale")
+    content_option(status_parser)
+    what = status_parser.add_mutually_exclusive_group()
+    what.add_argument("--update", action="store_true",
+                      help=f"record every translation that is not stale in {status.STORE.name}; "
+                           "exit 1 if that changed the file")
+    what.add_argument("--accept", nargs="+", metavar="FILE",
+                      help="record the stale translations in these content files as still right")
+    status_parser.set_defaults(run=cmd_status)
     return parser
 
 
@@ -124,6 +260,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with signals_raise():
             return args.run(args)
+    except UsageError as exc:
+        print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except Interrupted as exc:
         site = ("; the new site was already in place" if exc.site_replaced
                 else "; the previous site was left untouched" if args.command == "build" else "")

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .layout import FILE_BY_NAME
 from .link import KnowledgeBase, link
-from .load import load_tree
+from .load import LoadedTree, load_document, load_tree
 from .memo import ContentMemo
+from .model import LanguagesFile
 from .problems import ContentError, Problems
-from .validate import validate_tree
+from .validate import validate_languages, validate_tree
+
+LANGUAGES = "languages.yaml"
 
 
 def read_content(root: Path, memo: ContentMemo | None = None) -> KnowledgeBase:
     """The knowledge base in `root`, or ContentError listing every problem in it;
     `memo` keeps what was read for the next call (generator/memo.py)."""
+    return read_tree(root, memo)[1]
+
+
+def read_tree(root: Path, memo: ContentMemo | None = None) -> tuple[LoadedTree, KnowledgeBase]:
+    """The loaded documents and the knowledge base made of them, or ContentError."""
     problems = Problems()
     tree = load_tree(root, problems, memo)
     valid = validate_tree(tree, problems, memo)
@@ -22,4 +31,20 @@ def read_content(root: Path, memo: ContentMemo | None = None) -> KnowledgeBase:
     kb = link(valid, problems)
     if problems or kb is None:
         raise ContentError(problems.sorted())
-    return kb
+    return tree, kb
+
+
+def read_languages(root: Path) -> LanguagesFile:
+    """Only `root`/languages.yaml, validated, or ContentError naming its problems."""
+    problems = Problems()
+    path = root / LANGUAGES
+    languages = None
+    if not root.is_dir():
+        problems.add(root, 1, 1, "content folder not found")
+    elif not path.exists():
+        problems.add(path, 1, 1, f"missing: {LANGUAGES} {FILE_BY_NAME[LANGUAGES].about}")
+    elif (doc := load_document(path, problems)) is not None:
+        languages = validate_languages(doc, problems)
+    if problems or languages is None:
+        raise ContentError(problems.sorted())
+    return languages

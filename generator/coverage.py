@@ -8,12 +8,14 @@ base, so every missing translation can be named by file, line and field.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .layout import FILES
 from .link import KnowledgeBase
-from .load import Loc, load_tree
+from .load import Document, LoadedTree, Loc, load_tree
 from .problems import Problems, display_path
 from .validate import format_loc
 
@@ -35,15 +37,13 @@ class LanguageCoverage:
         return self.translated == self.total
 
 
-def translation_coverage(root: Path, kb: KnowledgeBase) -> list[LanguageCoverage]:
-    """Coverage per language of every text in `root` (content already validated as `kb`)."""
-    codes = set(kb.language_codes)
+def translation_coverage(root: Path, kb: KnowledgeBase,
+                         tree: LoadedTree | None = None) -> list[LanguageCoverage]:
+    """Coverage per language of every text in `root` (content already validated as `kb`,
+    loaded as `tree` if given)."""
     report = {code: LanguageCoverage(code) for code in kb.language_codes}
-    tree = load_tree(root, Problems())
-    documents = [doc for name, doc in sorted(tree.singles.items()) if name != "languages.yaml"]
-    documents += [doc for folder in sorted(tree.collections) for doc in tree.collections[folder]]
-    for doc in documents:
-        for loc, text in _texts(doc.data, (), codes, kb.default_language):
+    for doc in text_documents(tree or load_tree(root, Problems())):
+        for loc, text in texts(doc, kb):
             for code, coverage in report.items():
                 coverage.total += 1
                 if code in text:
@@ -55,8 +55,21 @@ def translation_coverage(root: Path, kb: KnowledgeBase) -> list[LanguageCoverage
     return list(report.values())
 
 
+def text_documents(tree: LoadedTree) -> list[Document]:
+    """The documents that hold texts: every entry and single file but languages.yaml
+    (labels, not texts) and the files a command writes."""
+    skip = {"languages.yaml"} | {single.name for single in FILES if single.written_by}
+    documents = [doc for name, doc in sorted(tree.singles.items()) if name not in skip]
+    documents += [doc for folder in sorted(tree.collections) for doc in tree.collections[folder]]
+    return documents
+
+
+def texts(doc: Document, kb: KnowledgeBase) -> Iterator[tuple[Loc, dict[str, str]]]:
+    """Every Text in a document, with its place: a mapping keyed by language codes only."""
+    return _texts(doc.data, (), set(kb.language_codes), kb.default_language)
+
+
 def _texts(data: Any, loc: Loc, codes: set[str], default: str):
-    """Every Text in a document: a mapping keyed by language codes only."""
     if isinstance(data, dict):
         if data and default in data and set(data) <= codes:
             yield loc, data

@@ -27,6 +27,7 @@ from .model import (
     PhraseBank,
     SourcesFile,
     Tactic,
+    TranslationsFile,
 )
 
 
@@ -78,6 +79,9 @@ class SingleFile:
     """If the file makes a page: the knowledge base's attribute holding its
     content, the `UiLabels` field heading the page, and the page's name
     (`glossary` -> glossary.md, made from glossary.md.j2)."""
+    written_by: str | None = None
+    """The command that writes the file, if authors do not: such a file holds
+    no text a reader sees, and is not to be edited by hand."""
 
     @property
     def page(self) -> str | None:
@@ -102,6 +106,9 @@ FILES: tuple[SingleFile, ...] = (
     SingleFile("sources.yaml", SourcesFile, "lists the articles the advice comes from"),
     SingleFile("glossary.yaml", GlossaryFile, "holds the key terms, said one way in each language",
                key="glossary"),
+    SingleFile("translations.yaml", TranslationsFile,
+               "records which default-language text each translation was made from",
+               written_by="status --update"),
 )
 
 HOME_PAGE = "index.md"

@@ -349,6 +349,7 @@ class Section(ContentModel):
     """A titled part of a guide."""
 
     heading: Title
+    """The section's heading."""
     body: Text
     """Plain text with a Markdown subset: emphasis, lists, links."""
 
@@ -357,3 +358,32 @@ class Guide(Entry):
     """`content/guides/<id>.yaml`: a longer piece of background or procedure."""
 
     sections: list[Section] = NonEmpty
+
+
+# --- translations.yaml ------------------------------------------------------
+
+HASH_LENGTH = 8
+"""Hex digits of SHA-256 kept per text in translations.yaml: enough to tell the
+few hundred texts of one file apart, short enough to keep the file small."""
+CONTENT_FILE_PATTERN = r"^(?:[a-z0-9-]+/)?[a-z0-9-]+\.yaml$"
+"""A content file, relative to content/: `glossary.yaml`, `tactics/stay-calm.yaml`."""
+MADE_FROM_PATTERN = rf"^[0-9a-f]{{{HASH_LENGTH}}}(?: [0-9a-f]{{{HASH_LENGTH}}})+$"
+
+
+class TranslatedFile(ContentModel):
+    """One content file's translations, each with the default-language text it was made from."""
+
+    file: Annotated[str, StringConstraints(pattern=CONTENT_FILE_PATTERN)]
+    """The content file, relative to content/ (`tactics/stay-calm.yaml`)."""
+    made_from: list[Annotated[str, StringConstraints(pattern=MADE_FROM_PATTERN)]] = NonEmpty
+    """One line per default-language text: its hash, then the hash of each
+    translation made from it (the first HASH_LENGTH hex digits of each text's SHA-256)."""
+
+
+class TranslationsFile(ContentModel):
+    """`content/translations.yaml`, written by `python -m generator status --update`:
+    which default-language text each translation was made from, so that `status`
+    can tell a translation whose default-language text has changed since (stale)."""
+
+    files: list[TranslatedFile] = []
+    """The content files that have translations, by name."""

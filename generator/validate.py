@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .layout import FILE_BY_NAME, KIND_BY_FOLDER, reserved
+from .layout import FILE_BY_NAME, FILES, KIND_BY_FOLDER, reserved
 from .load import Document, LoadedTree, Loc
 from .memo import ContentMemo
 from .model import (
@@ -71,6 +71,9 @@ def validate_tree(tree: LoadedTree, problems: Problems, memo: ContentMemo | None
         _check_unique(glossary.terms, "terms", "id", tree.singles["glossary.yaml"], problems)
     result = Validated(languages=languages, sources=sources, glossary=glossary,  # type: ignore[arg-type]
                        sources_known=sources is not None or "sources.yaml" not in tree.found)
+    for single in FILES:  # any other single file: checked against its model alone
+        if single.name not in _CHECKED_ABOVE:
+            _validate_single(tree, single.name, problems, check, context)
     for folder, docs in tree.collections.items():
         model = KIND_BY_FOLDER[folder].model
         result.entries[folder] = {}
@@ -93,6 +96,18 @@ def validate_tree(tree: LoadedTree, problems: Problems, memo: ContentMemo | None
             if entry is not None:
                 result.entries[folder][doc.stem] = (entry, doc)  # type: ignore[assignment]
     return result
+
+
+_CHECKED_ABOVE = ("languages.yaml", "sources.yaml", "glossary.yaml")
+
+
+def validate_languages(doc: Document, problems: Problems) -> LanguagesFile | None:
+    """languages.yaml on its own, checked as a whole tree's would be (for commands that
+    need only the languages: `schema`, `new`)."""
+    languages = validate_document(doc, LanguagesFile, {}, problems)
+    if isinstance(languages, LanguagesFile):
+        _check_languages_file(languages, doc, problems)
+    return languages  # type: ignore[return-value]
 
 
 def validate_document(
