@@ -19,11 +19,14 @@ tests compare the two page by page.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from .build import BuildError, build
 from .content import read_content
@@ -39,34 +42,64 @@ _ENTRIES = tuple(kind.key for kind in KINDS)
 _DERIVED = ("phrases", "tactic_users", "phrase_users", "sheet_phrases", "sources")
 
 
-def changes(old: KnowledgeBase, new: KnowledgeBase) -> set[tuple[str, str]] | None:
-    """What differs between two readings of the content, as (collection, key)
-    pairs; None when the site's structure changed and only a full build will do."""
+def changes(old: KnowledgeBase, new: KnowledgeBase) -> set[tuple[str, ...]] | None:
+    """What differs between two readings of the content; None when the site's
+    structure changed and only a full build will do.
+
+    Named as `Page.uses` names what a page read: (collection, key) for each
+    value that changed, and also (collection, key, field) for each field that
+    changed in an entry, or (collection, key, "*") for a value that has no
+    fields or is new or gone.
+    """
     if (old.languages != new.languages or old.default_language != new.default_language
             or bool(old.glossary) != bool(new.glossary)):
         return None
     for key in _ENTRIES:
         if list(old.entries[key]) != list(new.entries[key]):
             return None  # the pages or their order (the navigation) changed
-    changed: set[tuple[str, str]] = set()
+    changed: set[tuple[str, ...]] = set()
     for name in (*_ENTRIES, *_DERIVED):
         before = old.entries[name] if name in _ENTRIES else getattr(old, name)
         after = new.entries[name] if name in _ENTRIES else getattr(new, name)
         if list(before) != list(after):
             changed.add((name, "*"))
         for key in set(before) | set(after):
-            if before.get(key) != after.get(key):
-                changed.add((name, key))
+            was, now = before.get(key), after.get(key)
+            if was == now:
+                continue
+            changed.add((name, key))
+            fields = _fields(was) if type(was) is type(now) else None
+            if fields is None:
+                changed.add((name, key, "*"))
+            else:
+                changed.update((name, key, f) for f in fields
+                               if getattr(was, f) != getattr(now, f))
     if old.glossary != new.glossary:
         changed.add(("glossary", "*"))
     return changed
 
 
-def affected(uses: frozenset[tuple[str, str]], changed: set[tuple[str, str]]) -> bool:
+def _fields(value) -> list[str] | None:
+    if isinstance(value, BaseModel):
+        return list(type(value).model_fields)
+    if dataclasses.is_dataclass(value):
+        return [f.name for f in dataclasses.fields(value)]
+    return None
+
+
+def affected(uses: frozenset[tuple[str, ...]], changed: set[tuple[str, ...]]) -> bool:
     """Whether a page that read `uses` may read differently after `changed`."""
-    names = {name for name, _ in changed}
-    return any(use in changed or (use[1] == "*" and use[0] in names) or (use[0], "*") in changed
-               for use in uses)
+    names = {change[0] for change in changed}
+    for use in uses:
+        if len(use) == 3:  # one field of one value
+            if use in changed or (use[0], use[1], "*") in changed:
+                return True
+        elif use[1] == "*":  # a whole collection
+            if use[0] in names:
+                return True
+        elif use in changed or (use[0], "*") in changed:
+            return True
+    return False
 
 
 class _Warnings(logging.Handler):
@@ -216,7 +249,8 @@ class Session:
         if changed is None:
             return self.full()
         renderer = Renderer(kb, self.renderer.site_url, self.renderer.content_date,
-                            pdfs=self.renderer.pdfs, directory_urls=self.renderer.directory_urls)
+                            pdfs=self.renderer.pdfs, directory_urls=self.renderer.directory_urls,
+                            templates_from=self.renderer)
         fresh: dict[str, list[Page]] = {}
         redo: dict[str, list[Page]] = {}
         for code, pages in self.pages.items():

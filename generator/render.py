@@ -23,9 +23,8 @@ from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
+from pydantic import BaseModel
 
-from .link import KnowledgeBase
-from .sidebar import Link, Section, Sidebars
 from .layout import (
     FILES,
     HOME_PAGE,
@@ -36,6 +35,7 @@ from .layout import (
     sheet_ids,
     sheet_page,
 )
+from .link import KnowledgeBase, PhraseRef
 from .safe import (
     CONTENT_BEGIN,
     CONTENT_END,
@@ -44,6 +44,7 @@ from .safe import (
     markdown_source,
     plain_text,
 )
+from .sidebar import Link, Section, Sidebars, relative_path
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -59,8 +60,9 @@ class Page:
     source: str | None = None
     """The content file the page is made from (`tactics/stay-calm.yaml`), if it is one file's."""
     uses: frozenset[tuple[str, str]] = frozenset()
-    """What rendering it read of the knowledge base: (collection, key) pairs, key "*"
-    for a whole collection (generator/incremental.py redoes a page when one changes)."""
+    """What rendering it read of the knowledge base: (collection, key) for a value,
+    (collection, key, field) for one field of an entry, (collection, "*") for a
+    whole collection (generator/incremental.py redoes a page when one changes)."""
 
 
 def _plain_markdown(value):
@@ -84,6 +86,10 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Each Renderer reads the templates once: checking them for changes
+        # on every page cost more than rendering some (serve rebuilds in full
+        # when a template changes).
+        auto_reload=False,
         autoescape=autoescape,
         finalize=_plain_html if autoescape else _plain_markdown,
     )
@@ -163,7 +169,7 @@ def _link(context, section: str, entry_id: str | None = None, anchor: str | None
     """
     target = sheet_page(entry_id) if section == SHEETS_KEY else KIND_BY_KEY[section].page(entry_id)
     start = posixpath.dirname(context["page_path"])
-    href = posixpath.relpath(target, start or ".")
+    href = relative_path(target, start or ".")
     return Markup(href + (f"#{anchor}" if anchor else ""))
 
 
@@ -197,7 +203,8 @@ class Renderer:
     """Renders every page of the knowledge base for one language at a time."""
 
     def __init__(self, kb: KnowledgeBase, site_url: str | None = None,
-                 content_date: str = "", pdfs: bool = False, directory_urls: bool = True):
+                 content_date: str = "", pdfs: bool = False, directory_urls: bool = True,
+                 templates_from: Renderer | None = None):
         self.kb = kb
         self.site_url = site_url
         """Where the site is served, for the address printed on each cheat sheet."""
@@ -205,8 +212,9 @@ class Renderer:
         """The date printed on each cheat sheet."""
         self.pdfs = pdfs
         """Whether the build prints each sheet to PDF, so its page links to one."""
-        self.markdown = _environment(autoescape=False)
-        self.html = _environment(autoescape=True)
+        # `templates_from`: a renderer of the same templates, whose compiled ones are reused.
+        self.markdown = templates_from.markdown if templates_from else _environment(autoescape=False)
+        self.html = templates_from.html if templates_from else _environment(autoescape=True)
         self.directory_urls = directory_urls
         """Whether MkDocs makes each page a folder (`use_directory_urls`), for the sidebar's links."""
         self._sidebars: dict[str, Sidebars] = {}
@@ -368,8 +376,8 @@ class _Spec:
 
 
 class _Reading:
-    """The knowledge base as a template reads it, noting in `uses` each part read:
-    (collection, key), or (collection, "*") for a whole one."""
+    """The knowledge base as a template reads it, noting in `uses` each part read,
+    as `Page.uses` names them."""
 
     def __init__(self, kb: KnowledgeBase, uses: set[tuple[str, str]]):
         self._kb, self._uses = kb, uses
@@ -390,8 +398,13 @@ class _ReadingDict(Mapping):
         self._data, self._name, self._uses = data, name, uses
 
     def __getitem__(self, key):
+        value = self._data[key]
+        if isinstance(value, (BaseModel, PhraseRef)):
+            # Which of its fields a page reads: a tactic's page shows only the
+            # titles of the types that use it.
+            return _ReadingFields(value, (self._name, key), self._uses)
         self._uses.add((self._name, key))
-        return self._data[key]
+        return value
 
     def __contains__(self, key) -> bool:
         self._uses.add((self._name, key))
@@ -404,3 +417,14 @@ class _ReadingDict(Mapping):
     def __len__(self) -> int:
         self._uses.add((self._name, "*"))
         return len(self._data)
+
+
+class _ReadingFields:
+    """One entry as a template reads it: each field read noted as (collection, key, field)."""
+
+    def __init__(self, value, where: tuple[str, str], uses: set):
+        self._value, self._where, self._uses = value, where, uses
+
+    def __getattr__(self, name: str):
+        self._uses.add((*self._where, name))
+        return getattr(self._value, name)

@@ -87,7 +87,7 @@ class Sidebars:
             return set()
         section = self.sections[number]
         start, stop = self._window(len(section.entries), position)
-        return {(section.key, entry.key) for entry in section.entries[start:stop]}
+        return {(section.key, entry.key, "title") for entry in section.entries[start:stop]}
 
     def _window(self, count: int, position: int | None) -> tuple[int, int]:
         if count <= LIMIT:
@@ -120,7 +120,21 @@ class Sidebars:
     def _href(self, page: str, here: str) -> str:
         target = self.url(page)
         start = here if here.endswith("/") or not here else posixpath.dirname(here)
-        relative = posixpath.relpath(target or ".", start or ".")
+        relative = relative_path(target or ".", start or ".")
         if target.endswith("/") or not target:
             return "./" if relative == "." else relative + "/"
         return relative
+
+
+def relative_path(target: str, start: str) -> str:
+    """`posixpath.relpath` for the site's own clean paths (no `..`, no symlinks),
+    without its calls to the file system's idea of the current folder: a page
+    makes dozens of links, a site tens of thousands."""
+    to = [part for part in target.split("/") if part and part != "."]
+    frm = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to, frm):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(frm) - common) + to[common:]) or "."

@@ -170,7 +170,13 @@ def test_what_changed_is_named_by_collection_and_key(tmp_path: Path):
     new = read_content(content)
     changed = changes(old, new)
     assert ("phrases", "calm-greeting") in changed and ("phrase_banks", "greetings") in changed
-    assert not {name for name, _ in changed} & {"customer_types", "tactics", "guides"}
+    assert ("phrases", "calm-greeting", "phrase") in changed
+    assert ("phrase_banks", "greetings", "phrases") in changed
+    assert ("phrase_banks", "greetings", "title") not in changed
+    assert not {change[0] for change in changed} & {"customer_types", "tactics", "guides"}
     assert affected(frozenset({("phrases", "calm-greeting")}), changed)
+    assert affected(frozenset({("phrases", "calm-greeting", "phrase")}), changed)
     assert affected(frozenset({("phrase_banks", "*")}), changed)
+    # A page that shows only the bank's title is not redone.
+    assert not affected(frozenset({("phrase_banks", "greetings", "title")}), changed)
     assert not affected(frozenset({("tactics", "stay-calm"), ("customer_types", "*")}), changed)
