@@ -24,7 +24,7 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 def cmd_build(args: argparse.Namespace) -> int:
     out = args.out or Path("site-offline" if args.offline else "site")
-    report = build(args.content, out, args.config, args.lang, offline=args.offline)
+    report = build(args.content, out, args.config, args.lang, offline=args.offline, jobs=args.jobs)
     print(report.summary())
     return EXIT_OK
 
@@ -56,6 +56,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _jobs(value: str) -> int:
+    """`--jobs N`: a whole number of languages, at least 1."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number; give how many "
+                                         "languages build at once, e.g. --jobs 1") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{jobs} languages at once builds nothing; give 1 or more")
+    return jobs
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -78,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
                               help="build only these languages (default: all)")
     build_parser.add_argument("--offline", action="store_true",
                               help="build a copy that works opened from file://, search included")
+    build_parser.add_argument("--jobs", type=_jobs, metavar="N",
+                              help="how many languages build at once "
+                                   "(default: one per core, at most one per language)")
     build_parser.set_defaults(run=cmd_build)
 
     check_parser = commands.add_parser("check", help="validate content only (fast)")
