@@ -64,7 +64,8 @@ def _jobs(value: str) -> int:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number; give how many "
                                          "languages build at once, e.g. --jobs 1") from None
     if jobs < 1:
-        raise argparse.ArgumentTypeError(f"{jobs} languages at once builds nothing; give 1 or more")
+        raise argparse.ArgumentTypeError(f"must be at least 1 (how many languages build at once), "
+                                         f"not {jobs}")
     return jobs
 
 
