@@ -24,7 +24,6 @@ Environment:
 from __future__ import annotations
 
 import json
-import math
 import os
 import resource
 import shutil
