@@ -20,7 +20,8 @@ test: $(VENV)/.installed-test
 	$(PY) -m pytest -n auto --dist worksteal
 
 # Figures, not pass/fail: build time, search-index bytes per page, keystroke to
-# results in Chromium, the Tagalog stemmer's accuracy.
+# results in Chromium, the Tagalog stemmer's accuracy, and the build at scale
+# (BENCH_ONLY=scale BENCH_SCALES=10,100 for just that; see README, "Scale").
 bench: $(VENV)/.installed-test
 	$(PY) tests/bench.py
 

@@ -37,6 +37,7 @@ from .layout import BILINGUAL, SHEETS
 from .render import Renderer
 from .safe import UnmarkedPageError, html_plain, sanitize_page
 from .search.index import SearchSetupError, finish_search
+from .stages import STAGES, Stopwatch
 from .trace import explain
 
 THEME = Path(__file__).resolve().parent.parent / "site_templates" / "theme"
@@ -68,6 +69,9 @@ class BuildReport:
     pdfs: int = 0
     pdfs_missing: str | None = None
     """Why no PDFs were printed, when none could be."""
+    stages: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage (generator/stages.py STAGES), wall time: the languages'
+    MkDocs runs, sanitizing and search finishing each run in parallel."""
     kb: KnowledgeBase | None = None
     renderer: Renderer | None = None
     rendered: dict[str, list] = field(default_factory=dict)
@@ -87,18 +91,23 @@ class BuildReport:
 def build(
     content: Path, out: Path, config: Path, languages: list[str] | None = None, offline: bool = False,
     pdfs: bool = True, keep_sources: Path | None = None, memo: ContentMemo | None = None,
+    jobs: int | None = None,
 ) -> BuildReport:
     """Build the site for `languages` (default: all) from `content` into `out`.
 
-    For `serve`: `pdfs=False` leaves the sheets' PDFs out; `keep_sources` is a
-    folder where each language's Markdown and MkDocs config are kept (they
-    are otherwise thrown away with the scratch folder); `memo` keeps the
-    content as read for the next build (generator/memo.py).
+    `jobs` languages build at once (default: one per core, at most one per
+    language). For `serve`: `pdfs=False` leaves the sheets' PDFs out;
+    `keep_sources` is a folder where each language's Markdown and MkDocs
+    config are kept (they are otherwise thrown away with the scratch folder);
+    `memo` keeps the content as read for the next build (generator/memo.py).
     """
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs: at least 1 language must build at a time, not {jobs}")
     started = time.monotonic()
+    watch = Stopwatch.fromkeys(STAGES, 0.0)
     out = output.check_out(out, content, config)
     base = read_base_config(config)
-    kb = read_content(content, memo)
+    kb = read_content(content, memo, watch)
     codes = languages or kb.language_codes
     unknown = [code for code in codes if code not in kb.language_codes]
     if unknown:
@@ -119,26 +128,33 @@ def build(
         new_site = scratch / "site"
         site_url = None if offline else base.site_url
         pdfs_missing = missing_engine() if pdfs else "not asked for"
-        renderer = Renderer(kb, site_url, _content_date(content), pdfs=pdfs_missing is None,
-                            directory_urls=base.use_directory_urls and not offline)
         sources = keep_sources or scratch / "src"
         if keep_sources:
             shutil.rmtree(keep_sources, ignore_errors=True)
-        jobs = [
-            _prepare_language(renderer, kb, code, sources / code, new_site / code,
-                              config, site_url, offline, content)
-            for code in codes
-        ]
-        with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
+        with watch.stage("render"):
+            renderer = Renderer(kb, site_url, _content_date(content), pdfs=pdfs_missing is None,
+                                directory_urls=base.use_directory_urls and not offline)
+            prepared = [
+                _prepare_language(renderer, kb, code, sources / code, new_site / code,
+                                  config, site_url, offline, content)
+                for code in codes
+            ]
+        workers = jobs or max(1, min(len(prepared), os.cpu_count() or 1))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
             try:
-                results = list(pool.map(lambda job: _build_language(job, children), jobs))
+                with watch.stage("mkdocs"):
+                    results = list(pool.map(lambda job: _run_mkdocs(job, children), prepared))
             except BaseException:
                 # Leaving the block waits for the workers, which wait for MkDocs.
                 children.kill_all()
                 raise
+            for stage, finish in (("sanitize", _sanitize_language), ("search", _finish_search)):
+                with watch.stage(stage):
+                    list(pool.map(finish, prepared, results))
         errors = [r.error for r in results if r.error]
         if errors:
             raise BuildError("\n".join(errors))
+        printing_started = time.perf_counter()
         jobs_printed = 0
         if pdfs_missing is None:
             printing = [
@@ -153,6 +169,7 @@ def build(
             except PrintError as exc:
                 raise BuildError(str(exc)) from exc
             jobs_printed = len(printing)
+        watch.add("pdfs", printing_started)
         (new_site / "index.html").write_text(renderer.chooser(offline), encoding="utf-8")
         output.write_stamp(new_site, codes, offline)
         if site_url:
@@ -173,8 +190,8 @@ def build(
         children.kill_all()
         if not keep_scratch:
             shutil.rmtree(scratch, ignore_errors=True)
-    return BuildReport(results, time.monotonic() - started, jobs_printed, pdfs_missing, kb, renderer,
-                       {job.code: job.rendered for job in jobs})
+    return BuildReport(results, time.monotonic() - started, jobs_printed, pdfs_missing, dict(watch),
+                       kb, renderer, {job.code: job.rendered for job in prepared})
 
 
 def _sheet_label(kb: KnowledgeBase, code: str, sheet: str) -> str:
@@ -266,22 +283,24 @@ def _prepare_language(
 _WARNING = re.compile(r"^(WARNING|ERROR)\s+-", re.MULTILINE)
 
 
-def _build_language(job: _Job, children: Children) -> LanguageResult:
-    result = _run_mkdocs(job, children)
+def _sanitize_language(job: _Job, result: LanguageResult) -> None:
+    """After MkDocs built the language: clean its pages, or say why not in `result.error`."""
     if result.error:
-        return result
+        return
     try:
         _sanitize_pages(job.site_dir)
     except UnmarkedPageError as exc:
         result.error = f"[{job.code}] {exc}"
-        return result
+
+
+def _finish_search(job: _Job, result: LanguageResult) -> None:
+    """After sanitizing: finish the language's search index, or say why not in `result.error`."""
+    if result.error:
+        return
     try:
-        report = finish_search(job.site_dir, job.code, job.offline)
+        result.search_bytes = finish_search(job.site_dir, job.code, job.offline).index_bytes
     except SearchSetupError as exc:
         result.error = f"[{job.code}] {exc}"
-        return result
-    result.search_bytes = report.index_bytes
-    return result
 
 
 def _sanitize_pages(site_dir: Path) -> None:

@@ -29,7 +29,7 @@ class UsageError(Exception):
 
 def cmd_build(args: argparse.Namespace) -> int:
     out = args.out or Path("site-offline" if args.offline else "site")
-    report = build(args.content, out, args.config, args.lang, offline=args.offline)
+    report = build(args.content, out, args.config, args.lang, offline=args.offline, jobs=args.jobs)
     print(report.summary())
     return EXIT_OK
 
@@ -176,6 +176,19 @@ def _content_file(root: Path, name: str, text_files: list[str]) -> str:
                      f"{display_path(root / text_files[0]) if text_files else 'content/tactics/x.yaml'}")
 
 
+def _jobs(value: str) -> int:
+    """`--jobs N`: a whole number of languages, at least 1."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number; give how many "
+                                         "languages build at once, e.g. --jobs 1") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (how many languages build at once), "
+                                         f"not {jobs}")
+    return jobs
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -198,6 +211,9 @@ def _parser() -> argparse.ArgumentParser:
                               help="build only these languages (default: all)")
     build_parser.add_argument("--offline", action="store_true",
                               help="build a copy that works opened from file://, search included")
+    build_parser.add_argument("--jobs", type=_jobs, metavar="N",
+                              help="how many languages build at once "
+                                   "(default: one per core, at most one per language)")
     build_parser.set_defaults(run=cmd_build)
 
     serve_parser = commands.add_parser(

@@ -10,25 +10,33 @@ from .load import LoadedTree, load_document, load_tree
 from .memo import ContentMemo
 from .model import LanguagesFile
 from .problems import ContentError, Problems
+from .stages import Stopwatch
 from .validate import validate_languages, validate_tree
 
 LANGUAGES = "languages.yaml"
 
 
-def read_content(root: Path, memo: ContentMemo | None = None) -> KnowledgeBase:
+def read_content(root: Path, memo: ContentMemo | None = None,
+                 stopwatch: Stopwatch | None = None) -> KnowledgeBase:
     """The knowledge base in `root`, or ContentError listing every problem in it;
-    `memo` keeps what was read for the next call (generator/memo.py)."""
-    return read_tree(root, memo)[1]
+    `memo` keeps what was read for the next call (generator/memo.py), and a
+    `stopwatch` times each of the three stages (load, validate, link)."""
+    return read_tree(root, memo, stopwatch)[1]
 
 
-def read_tree(root: Path, memo: ContentMemo | None = None) -> tuple[LoadedTree, KnowledgeBase]:
+def read_tree(root: Path, memo: ContentMemo | None = None, stopwatch: Stopwatch | None = None,
+              ) -> tuple[LoadedTree, KnowledgeBase]:
     """The loaded documents and the knowledge base made of them, or ContentError."""
+    watch = stopwatch if stopwatch is not None else Stopwatch()
     problems = Problems()
-    tree = load_tree(root, problems, memo)
-    valid = validate_tree(tree, problems, memo)
+    with watch.stage("load"):
+        tree = load_tree(root, problems, memo)
+    with watch.stage("validate"):
+        valid = validate_tree(tree, problems, memo)
     if memo is not None:
         memo.forget_unused()
-    kb = link(valid, problems)
+    with watch.stage("link"):
+        kb = link(valid, problems)
     if problems or kb is None:
         raise ContentError(problems.sorted())
     return tree, kb

@@ -5,35 +5,51 @@
 - search latency: from the last keystroke to results shown, in Chromium
   (Debian's, through Playwright), over the query tables the tests use;
 - Tagalog stemmer: accuracy on tests/tagalog_roots.tsv, with its misses
-  split into under-stemming (affix left on) and over-stemming (root cut).
+  split into under-stemming (affix left on) and over-stemming (root cut);
+- scale: synthetic content (tests/synthetic.py) for 10, 100 and 1,000
+  customer types, each checked and built in a fresh process: seconds per
+  stage, pages, HTML and search bytes per page, site bytes, peak memory, the
+  speed-up of building the languages in parallel, and the scale targets.
+
+Environment:
+- BENCH_ONLY=scale (or build, stemmer; comma-separated): only those sections
+  (build includes the search latency, which needs the built site);
+- BENCH_SCALES=10,100,1000: the numbers of customer types;
+- BENCH_PDFS=1: the scale builds print their PDFs too (off by default);
+- BENCH_RATIO_SCALE=100: the scale built also one language at a time;
+- BENCH_DIR: where the scale trees and sites go (default: the temp folder);
+  a scale whose estimated size exceeds the free space there is skipped, saying so.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
-from conftest import BASE_CONFIG, LANGS, ROOT  # noqa: E402
+# Only what a build needs is imported here: the scale section's builds run
+# this file in a fresh process (--build-child), whose peak memory is measured.
+# The test modules (pytest, Playwright) are imported by the sections using them.
 from generator.build import build  # noqa: E402
-from generator.search.analysis import fold, stem  # noqa: E402
-from test_search_analysis import tagalog_roots  # noqa: E402
-from test_search_browser import AZERBAIJANI_QUERIES, TAGALOG_QUERIES  # noqa: E402
+from generator.stages import OWN_STAGES, STAGES  # noqa: E402
 
-QUERIES = {
-    "tl": [q for q, _ in TAGALOG_QUERIES],
-    "az": [q for q, _ in AZERBAIJANI_QUERIES],
-    "en": ["angry", "calm", "payment", "contract", "security", "talkative", "apologise",
-           "phone", "deadline", "boundaries"],
-}
+ROOT = HERE.parent
+BASE_CONFIG = ROOT / "mkdocs.yml"
+EN_QUERIES = ["angry", "calm", "payment", "contract", "security", "talkative", "apologise",
+              "phone", "deadline", "boundaries"]
 ROUNDS = 3
 
 # Time from the keyup of the query's last key to the moment Material has put
@@ -72,7 +88,13 @@ def bench_build(out: Path) -> dict:
 
 
 def bench_search(site: Path) -> dict:
+    from browser import CHROMIUM, CHROMIUM_ARGS, serve
+    from conftest import LANGS
     from playwright.sync_api import sync_playwright
+    from test_search_browser import AZERBAIJANI_QUERIES, TAGALOG_QUERIES
+
+    queries = {"tl": [q for q, _ in TAGALOG_QUERIES], "az": [q for q, _ in AZERBAIJANI_QUERIES],
+               "en": EN_QUERIES}
 
     timings: dict[str, list[float]] = {}
     with sync_playwright() as playwright, serve(site) as url:
@@ -88,7 +110,7 @@ def bench_search(site: Path) -> dict:
             page.wait_for_timeout(500)
             times = timings.setdefault(lang, [])
             for _ in range(ROUNDS):
-                for query in QUERIES[lang]:
+                for query in queries[lang]:
                     box.fill("")
                     box.dispatch_event("keyup")
                     page.wait_for_timeout(50)
@@ -108,6 +130,9 @@ def bench_search(site: Path) -> dict:
 
 
 def bench_stemmer() -> dict:
+    from generator.search.analysis import fold, stem
+    from test_search_analysis import tagalog_roots
+
     rows = tagalog_roots()
     right = under = over = other = 0
     for word, root in rows:
@@ -126,11 +151,26 @@ def bench_stemmer() -> dict:
 
 
 def main() -> None:
+    only = {name.strip() for name in os.environ.get("BENCH_ONLY", "build,stemmer,scale").split(",")}
+    unknown = only - {"build", "stemmer", "scale"}
+    if unknown:
+        sys.exit(f"BENCH_ONLY: unknown section(s) {', '.join(sorted(unknown))}; "
+                 "choose from build, stemmer, scale")
+    figures = {}
+    if "build" in only:
+        figures.update(main_build())
+    if "stemmer" in only:
+        figures["stemmer"] = main_stemmer()
+    if "scale" in only:
+        figures["scale"] = main_scale()
+    print(json.dumps(figures))
+
+
+def main_build() -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / "site"
         built = bench_build(site)
         search = bench_search(site)
-    stemmer = bench_stemmer()
     print(f"Build: {built['seconds']:.1f} s for {len(built['pages'])} languages, "
           f"{built['pdfs']} PDFs included")
     print("Search index (bytes per page it holds):")
@@ -141,11 +181,236 @@ def main() -> None:
     for code, figures in search.items():
         print(f"  {code}: median {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms "
               f"over {figures['queries']} searches")
+    return {"build": built, "search": search}
+
+
+def main_stemmer() -> dict:
+    stemmer = bench_stemmer()
     print(f"Tagalog stemmer on {stemmer['words']} word/root pairs: accuracy "
           f"{stemmer['accuracy']:.1%}, under-stemmed {stemmer['under_stemmed']:.1%}, "
           f"over-stemmed {stemmer['over_stemmed']:.1%}, other {stemmer['other']:.1%}")
-    print(json.dumps({"build": built, "search": search, "stemmer": stemmer}))
+    return stemmer
+
+
+# --- scale ------------------------------------------------------------------
+
+TARGET_HTML_KB = 40
+"""HTML per page (median) at 1,000 customer types, in KB."""
+TARGET_GROWTH = 11
+"""t(1000) / t(100): ten times the content in at most eleven times the seconds."""
+TARGET_OWN_SHARE = 0.05
+"""The generator's own stages (OWN_STAGES) as a share of the whole build."""
+# To guess the first scale's size on disk (later ones extrapolate from those
+# measured), as measured at 10 and 100 types before the navigation fix: each
+# page carries the whole navigation, so a page grows with the number of types.
+GUESS_PAGES_PER_TYPE = 23
+"""HTML pages per customer type, all three languages together."""
+GUESS_PAGE_BYTES = (20_000, 2_000)
+"""An HTML page: bytes, plus bytes per customer type."""
+GUESS_FIXED_BYTES = 20_000_000
+"""Theme assets, search indexes, sitemaps: the site less its pages."""
+
+
+def main_scale() -> dict:
+    scales = [int(n) for n in os.environ.get("BENCH_SCALES", "10,100,1000").split(",") if n.strip()]
+    pdfs = os.environ.get("BENCH_PDFS") == "1"
+    ratio_scale = int(os.environ.get("BENCH_RATIO_SCALE", "100"))
+    where = Path(os.environ.get("BENCH_DIR") or tempfile.gettempdir())
+    print(f"Scale: {', '.join(map(str, scales))} customer types, every language at once, "
+          f"PDFs {'on' if pdfs else 'off'}, in {where}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    rows: dict[int, dict] = {}
+    for n in sorted(scales):
+        needed = _estimate_bytes(n, rows)
+        free = shutil.disk_usage(where).free
+        print(f"  {n} types: needs about {_size(needed)} on disk, {_size(free)} free", flush=True)
+        if needed > 0.9 * free:
+            print(f"  {n} types: SKIPPED, not enough free space in {where} "
+                  "(set BENCH_DIR to a bigger disk, or BENCH_SCALES to smaller scales)")
+            continue
+        rows[n] = bench_scale(n, where, pdfs, ratio=n == ratio_scale)
+        print(f"  {n} types: {rows[n]['seconds']:.1f} s", flush=True)
+    if rows:
+        print(scale_tables(rows))
+        print(scale_targets(rows))
+    return {str(n): row for n, row in rows.items()}
+
+
+def _size(count: float) -> str:
+    return f"{count / 1e9:.1f} GB" if count >= 1e9 else f"{count / 1e6:.0f} MB"
+
+
+def _estimate_bytes(n: int, rows: dict[int, dict]) -> float:
+    """A guess at the size on disk of the site for n types, with a margin for its
+    Markdown and content: pages grow with n, and each page grows (or not) with n
+    as it did between the last two scales measured."""
+    measured = sorted(rows)
+    if not measured:
+        pages, fixed = GUESS_PAGES_PER_TYPE * n, GUESS_FIXED_BYTES
+        per_page = GUESS_PAGE_BYTES[0] + GUESS_PAGE_BYTES[1] * n
+    else:
+        last = rows[measured[-1]]
+        pages = last["html_pages"] * n / measured[-1]
+        last_page = last["html_bytes"] / last["html_pages"]
+        if len(measured) > 1:
+            before = rows[measured[-2]]
+            slope = (last_page - before["html_bytes"] / before["html_pages"]) / (measured[-1] - measured[-2])
+        else:
+            slope = last_page / measured[-1]  # as if the page were all navigation
+        per_page = last_page + max(slope, 0.0) * (n - measured[-1])
+        fixed = last["site_bytes"] - last["html_bytes"]
+    return 1.2 * (fixed + pages * per_page)
+
+
+def bench_scale(n: int, where: Path, pdfs: bool, ratio: bool) -> dict:
+    """Generate, check and build n customer types; measure the site; remove it all."""
+    from synthetic import write_tree
+
+    with tempfile.TemporaryDirectory(prefix=f"hinahon-bench-{n}-", dir=where) as scratch:
+        content, site = Path(scratch) / "content", Path(scratch) / "site"
+        started = time.monotonic()
+        write_tree(n, content)
+        generated = time.monotonic() - started
+        started = time.monotonic()
+        checked = subprocess.run([sys.executable, "-m", "generator", "check", "--content", str(content)],
+                                 cwd=ROOT, capture_output=True, text=True, env=_child_env(pdfs))
+        if checked.returncode != 0:
+            raise SystemExit(f"{n} types: the synthetic content fails check:\n{checked.stderr}")
+        row = {"generate_s": generated, "check_s": time.monotonic() - started}
+        # Every language at once, whatever the cores: the figure to compare with one at a time.
+        languages = yaml.safe_load((content / "languages.yaml").read_text("utf-8"))["languages"]
+        row.update(_build_in_child(content, site, pdfs, len(languages)))
+        row.update(_measure_site(site, row["languages"]))
+        if ratio:
+            shutil.rmtree(site)
+            row["sequential"] = _build_in_child(content, site, pdfs, 1)
+    return row
+
+
+def _child_env(pdfs: bool) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if not pdfs:
+        env["HINAHON_CHROMIUM"] = "/nope"
+    return env
+
+
+def _build_in_child(content: Path, site: Path, pdfs: bool, jobs: int) -> dict:
+    """One build in a fresh Python, so its peak memory is its own."""
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--build-child", str(content), str(site),
+         str(jobs)],
+        cwd=ROOT, capture_output=True, text=True, env=_child_env(pdfs))
+    if proc.returncode != 0:
+        raise SystemExit(f"the build of {content} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.splitlines()[-1])
+
+
+def build_child(content: str, site: str, jobs: str) -> None:
+    """`bench.py --build-child CONTENT SITE JOBS`: build, then print figures as one JSON line."""
+    report = build(Path(content), Path(site), BASE_CONFIG, jobs=int(jobs))
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({
+        "seconds": report.seconds, "stages": report.stages, "pdfs": report.pdfs,
+        "jobs": int(jobs),
+        "languages": {r.code: {"pages": r.pages, "search_bytes": r.search_bytes}
+                      for r in report.languages},
+        "rss_build_mb": own.ru_maxrss / 1024, "rss_mkdocs_mb": children.ru_maxrss / 1024,  # KiB
+        # CPU seconds, which a busy machine changes far less than the wall-clock ones.
+        "cpu_build_s": own.ru_utime + own.ru_stime,
+        "cpu_mkdocs_s": children.ru_utime + children.ru_stime,
+    }))
+
+
+def _measure_site(site: Path, languages: dict) -> dict:
+    html: list[int] = []
+    indexed = {}
+    for code in languages:
+        html += [p.stat().st_size for p in (site / code).rglob("*.html")
+                 if p.relative_to(site / code).as_posix() != "404.html"]
+        docs = json.loads((site / code / "search" / "search_index.json").read_text("utf-8"))["docs"]
+        indexed[code] = sum("#" not in doc["location"] for doc in docs)
+    on_disk = sum(os.lstat(os.path.join(folder, name)).st_blocks * 512
+                  for folder, _, names in os.walk(site) for name in names)
+    search = {code: languages[code]["search_bytes"] / indexed[code] for code in languages}
+    return {"html_median": statistics.median(html), "html_max": max(html), "html_pages": len(html),
+            "html_bytes": sum(html),
+            "site_bytes": on_disk, "search_per_page": search, "indexed": indexed}
+
+
+def scale_tables(rows: dict[int, dict]) -> str:
+    stages = " | ".join(STAGES)
+    lines = [
+        "",
+        f"| types | pages/lang | generate | check | {stages} | other | total s | CPU s (build + MkDocs) |",
+        "|---:|---:|---:|---:|" + "---:|" * len(STAGES) + "---:|---:|---:|",
+    ]
+    for n, row in rows.items():
+        pages = next(iter(row["languages"].values()))["pages"]
+        other = row["seconds"] - sum(row["stages"].values())
+        lines.append(
+            f"| {n:,} | {pages:,} | {row['generate_s']:.1f} | {row['check_s']:.1f} | "
+            + " | ".join(f"{row['stages'][stage]:.1f}" for stage in STAGES)
+            + f" | {other:.1f} | {row['seconds']:.1f} | "
+            f"{row['cpu_build_s']:.0f} + {row['cpu_mkdocs_s']:.0f} |")
+    lines += [
+        "",
+        "| types | HTML/page median | HTML/page max | site on disk | search/page (tl, az, en) "
+        "| peak RSS build | peak RSS one MkDocs |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n, row in rows.items():
+        search = ", ".join(f"{v / 1024:.1f}" for v in row["search_per_page"].values())
+        lines.append(
+            f"| {n:,} | {row['html_median'] / 1024:.0f} KB | {row['html_max'] / 1024:.0f} KB | "
+            f"{row['site_bytes'] / 2**20:,.0f} MB | {search} KB | {row['rss_build_mb']:.0f} MB | "
+            f"{row['rss_mkdocs_mb']:.0f} MB |")
+    return "\n".join(lines)
+
+
+def scale_targets(rows: dict[int, dict]) -> str:
+    def verdict(value: float, target: float) -> str:
+        return "pass" if value <= target else "miss"
+
+    largest = max(rows)
+    lines = ["", "Targets (figures, not assertions):"]
+    html = rows[largest]["html_median"] / 1024
+    if 1000 in rows:
+        lines.append(f"  HTML per page (median) at 1,000 types: {html:.0f} KB, "
+                     f"target <= {TARGET_HTML_KB} KB: {verdict(html, TARGET_HTML_KB)}")
+    else:
+        lines.append(f"  HTML per page (median) at 1,000 types: not measured; at {largest:,} types "
+                     f"{html:.0f} KB (target <= {TARGET_HTML_KB} KB at 1,000)")
+    if 100 in rows and 1000 in rows:
+        growth = rows[1000]["seconds"] / rows[100]["seconds"]
+        lines.append(f"  t(1,000)/t(100): {growth:.1f}, target <= {TARGET_GROWTH}: "
+                     f"{verdict(growth, TARGET_GROWTH)}")
+    else:
+        lines.append(f"  t(1,000)/t(100): not measured (target <= {TARGET_GROWTH})")
+    for small in rows:
+        if 10 * small in rows and small != 100:
+            growth = rows[10 * small]["seconds"] / rows[small]["seconds"]
+            lines.append(f"  t({10 * small:,})/t({small:,}): {growth:.1f} (for comparison)")
+    for n, row in rows.items():
+        share = sum(row["stages"][stage] for stage in OWN_STAGES) / row["seconds"]
+        lines.append(f"  generator's own stages ({', '.join(OWN_STAGES)}) at {n:,} types: "
+                     f"{share:.1%} of the build, target <= {TARGET_OWN_SHARE:.0%}: "
+                     f"{verdict(share, TARGET_OWN_SHARE)}")
+    for n, row in rows.items():
+        if "sequential" in row:
+            seq, par = row["sequential"], row
+            lines.append(
+                f"  {n:,} types, {len(row['languages'])} languages one at a time vs "
+                f"{par['jobs']} at once: {seq['seconds']:.1f} s / {par['seconds']:.1f} s = "
+                f"{seq['seconds'] / par['seconds']:.2f}x (MkDocs stage "
+                f"{seq['stages']['mkdocs'] / par['stages']['mkdocs']:.2f}x) on {os.cpu_count()} cores; "
+                f"CPU s {seq['cpu_build_s'] + seq['cpu_mkdocs_s']:.0f} / "
+                f"{par['cpu_build_s'] + par['cpu_mkdocs_s']:.0f}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--build-child"]:
+        build_child(*sys.argv[2:5])
+    else:
+        main()

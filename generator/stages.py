@@ -1,0 +1,28 @@
+"""Seconds per build stage, for the build report and `make bench`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+STAGES = ("load", "validate", "link", "render", "mkdocs", "sanitize", "search", "pdfs")
+"""The build's stages in the order they run: `BuildReport.stages` holds each."""
+OWN_STAGES = ("load", "validate", "link", "render", "sanitize", "search")
+"""The stages that are the generator's own work, not MkDocs' or Chromium's."""
+
+
+class Stopwatch(dict[str, float]):
+    """Stage name -> seconds spent in it; a stage timed twice adds up."""
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(name, started)
+
+    def add(self, name: str, started: float) -> None:
+        """Count the time since `started` (a `time.perf_counter()`) towards `name`."""
+        self[name] = self.get(name, 0.0) + time.perf_counter() - started

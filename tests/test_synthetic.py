@@ -1,0 +1,111 @@
+"""tests/synthetic.py, the content `make bench` builds at scale: valid, in the real
+content's proportions, the same every time, every text in every language."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import LANGS, ROOT, run_cli
+from synthetic import PHRASES, counts, generate, write_tree
+
+from generator.layout import FILES, KIND_BY_KEY, KINDS
+
+REAL = {kind.key: len(list((ROOT / "content" / kind.folder).glob("*.yaml"))) for kind in KINDS}
+
+
+def test_nine_types_come_with_as_much_as_the_real_content():
+    real_phrases = sum(len(yaml.safe_load(p.read_text("utf-8"))["phrases"])
+                       for p in (ROOT / "content" / KIND_BY_KEY["phrase_banks"].folder).glob("*.yaml"))
+    assert counts(REAL["customer_types"]) == {**REAL, PHRASES: real_phrases}
+
+
+@pytest.mark.parametrize("n, expected", [
+    # customer types, tactics (25/9), phrase banks (11/9), guides (5/9), phrases (11 a type)
+    (1, (1, 3, 1, 1, 11)),
+    (2, (2, 6, 2, 1, 22)),
+    (10, (10, 28, 12, 6, 110)),
+    (100, (100, 278, 122, 56, 1100)),
+    (1000, (1000, 2778, 1222, 556, 11000)),
+])
+def test_counts_keep_the_real_proportions(n: int, expected: tuple[int, ...]):
+    assert tuple(counts(n).values()) == expected
+
+
+@pytest.mark.parametrize("n", [1, 2, 10])
+def test_the_tree_passes_check_with_the_counts_promised(tmp_path: Path, n: int):
+    made = write_tree(n, tmp_path / "content")
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    said = ", ".join(f"{made[kind.key]} {kind.plural}" for kind in KINDS)
+    assert said.replace(" phrase banks,", f" phrase banks, {made[PHRASES]} phrases,") in result.stdout
+    content = tmp_path / "content"
+    assert {p.name for p in content.iterdir()} == {k.folder for k in KINDS} | {f.name for f in FILES if not f.written_by}
+    for kind in KINDS:
+        assert len(list((content / kind.folder).glob("*.yaml"))) == made[kind.key] >= 1
+
+
+def test_the_same_n_writes_the_same_bytes(tmp_path: Path):
+    trees = []
+    for run in ("a", "b"):
+        write_tree(10, tmp_path / run)
+        trees.append({p.relative_to(tmp_path / run): p.read_bytes()
+                      for p in sorted((tmp_path / run).rglob("*")) if p.is_file()})
+    assert trees[0] == trees[1]
+    assert generate(11) != generate(10)
+
+
+def _texts(value, where: str):
+    """Every mapping in `value` that holds a text, with where it is."""
+    if isinstance(value, dict):
+        if set(value) & set(LANGS):
+            yield where, value
+        else:
+            for key, item in value.items():
+                yield from _texts(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{where}[{index}]")
+
+
+def test_every_text_is_in_every_language_and_every_entry_is_used():
+    tree = generate(10)
+    used: set[str] = set()
+    assert [lang["code"] for lang in yaml.safe_load(tree["languages.yaml"])["languages"]] == list(LANGS)
+    for rel, body in tree.items():
+        if rel == "languages.yaml":
+            continue  # its labels are one block per language, checked by the validator
+        data = yaml.safe_load(body)
+        found = list(_texts(data, rel))
+        assert found, rel
+        for where, text in found:
+            assert set(text) == set(LANGS) and all(s.strip() for s in text.values()), where
+        if rel.startswith(KIND_BY_KEY["customer_types"].folder + "/"):
+            used |= set(data["tactics"]) | set(data["phrases"])
+            assert set(data["cheat_sheet"]) <= set(data["phrases"]) and len(data["cheat_sheet"]) == 4
+    tactics = {Path(rel).stem for rel in tree if rel.startswith(KIND_BY_KEY["tactics"].folder + "/")}
+    phrases = {phrase["id"] for rel, body in tree.items()
+               if rel.startswith(KIND_BY_KEY["phrase_banks"].folder + "/")
+               for phrase in yaml.safe_load(body)["phrases"]}
+    assert tactics | phrases == used
+
+
+def test_the_command_line_wants_a_number_and_a_new_folder(tmp_path: Path):
+    def synthetic(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "tests" / "synthetic.py"), *args],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+
+    for args in ([], ["0", "out"], ["ten", "out"], ["1"]):
+        result = synthetic(*args)
+        assert result.returncode == 2 and "usage: python tests/synthetic.py N OUT_DIR" in result.stderr
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("")
+    result = synthetic("1", "full")
+    assert result.returncode == 2 and "not an empty folder" in result.stderr
+    result = synthetic("1", "new")
+    assert result.returncode == 0, result.stderr
+    assert "1 customer types, 3 tactics" in result.stdout
+    assert (tmp_path / "new" / "languages.yaml").is_file()
