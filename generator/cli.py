@@ -24,7 +24,8 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 def cmd_build(args: argparse.Namespace) -> int:
     out = args.out or Path("site-offline" if args.offline else "site")
-    report = build(args.content, out, args.config, args.lang, offline=args.offline)
+    report = build(args.content, out, args.config, args.lang, offline=args.offline,
+                   pdf_cache=not args.no_cache)
     print(report.summary())
     return EXIT_OK
 
@@ -78,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
                               help="build only these languages (default: all)")
     build_parser.add_argument("--offline", action="store_true",
                               help="build a copy that works opened from file://, search included")
+    build_parser.add_argument("--no-cache", action="store_true",
+                              help="print every cheat sheet's PDF again rather than take "
+                                   "unchanged ones from .hinahon-cache/ beside the output")
     build_parser.set_defaults(run=cmd_build)
 
     check_parser = commands.add_parser("check", help="validate content only (fast)")
