@@ -76,9 +76,10 @@ def test_summary_line(tiny_site: Path):
     summary = (tiny_site.parent / "stdout.txt").read_text().strip().splitlines()[-1]
     assert re.fullmatch(
         # 9 pages + the cheat-sheet index, 2 sheets for the one type, the pocket summary;
-        # 3 sheets a language printed to PDF.
+        # 3 sheets a language printed to PDF, none of them cached yet.
         r"Built 3 language\(s\) — pages: tl 13, az 13, en 13; "
-        r"search index: tl \d+ KB, az \d+ KB, en \d+ KB; 9 PDFs; 0 warning\(s\); \d+\.\d s",
+        r"search index: tl \d+ KB, az \d+ KB, en \d+ KB; 9 PDFs \(9 printed, 0 cached\); "
+        r"0 warning\(s\); \d+\.\d s",
         summary
     ), summary
 
