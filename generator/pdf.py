@@ -105,13 +105,14 @@ def print_pdfs(jobs: list[PrintJob], site: Path, workers: int | None = None,
     thread = threading.Thread(target=run.thread, name="hinahon-print", daemon=True)
     thread.start()
     try:
-        thread.join()
+        # An event, not thread.join(): a join cut short by a signal can leave the
+        # thread looking finished when it is not.
+        run.finished.wait()
     except BaseException:
         run.stop()
-        thread.join(STOP_SECONDS)
-        if thread.is_alive():
+        if not run.finished.wait(STOP_SECONDS):
             run.kill()
-            thread.join(STOP_SECONDS)
+            run.finished.wait(STOP_SECONDS)
         raise
     if run.error is not None:
         raise run.error
@@ -127,12 +128,16 @@ class _Run:
         self.task: asyncio.Task | None = None
         self.driver: int | None = None
         """The Playwright driver's process id, for `kill`."""
+        self.stopping = threading.Event()
+        self.finished = threading.Event()
 
     def thread(self) -> None:
         loop = asyncio.new_event_loop()
         try:
             self.loop = loop
             self.task = loop.create_task(self._main())
+            if self.stopping.is_set():  # stopped before `stop` could see the task
+                self.task.cancel()
             loop.run_until_complete(self.task)
         except BaseException as exc:  # noqa: BLE001 (handed to the caller's thread)
             self.error = exc
@@ -141,8 +146,10 @@ class _Run:
                 _cancel_rest(loop)
             finally:
                 loop.close()
+                self.finished.set()
 
     def stop(self) -> None:
+        self.stopping.set()
         loop, task = self.loop, self.task
         if loop is not None and task is not None:
             try:
@@ -162,8 +169,9 @@ class _Run:
     async def _main(self) -> None:
         from playwright.async_api import Error, async_playwright
 
-        async with async_playwright() as playwright:
-            self.driver = _driver_pid(playwright)
+        manager = async_playwright()
+        async with manager as playwright:
+            self.driver = _driver_pid(manager)
             try:
                 browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
                                                            args=CHROMIUM_ARGS)
@@ -265,12 +273,10 @@ async def _guarded(page, site: Path, trouble: list[str], loaded: set[str]):
     return page
 
 
-def _driver_pid(playwright) -> int | None:
-    # Playwright keeps its driver process out of its public API.
-    transport = getattr(getattr(getattr(playwright, "_impl_obj", None), "_connection", None),
-                        "_transport", None)
-    proc = getattr(transport, "_proc", None)
-    return getattr(proc, "pid", None)
+def _driver_pid(manager) -> int | None:
+    # Playwright keeps its driver process out of its public API: None if it moved.
+    transport = getattr(getattr(manager, "_client", None), "_transport", None)
+    return getattr(getattr(transport, "_proc", None), "pid", None)
 
 
 def _descendants(pid: int) -> list[int]:

@@ -234,3 +234,37 @@ def test_sigkill_while_printing_takes_chromium_with_it(printing):
     # Playwright's driver sees its pipe close and closes Chromium.
     wait_for(lambda: not any(alive(kid) for kid in chromium), seconds=20)
     assert tree_state(out) == before
+
+
+def test_a_print_that_will_not_stop_is_killed(sheets_site, tmp_path, monkeypatch):
+    """The last resort, should closing Chromium hang: the driver and Chromium are killed."""
+    site = tmp_path / "site"
+    shutil.copytree(sheets_site, site)
+    page = site / "tl" / "cheatsheets" / "angry" / "index.html"
+    jobs = [PrintJob(page, tmp_path / f"{n}.pdf", label=str(n)) for n in range(200)]
+    monkeypatch.setattr(pdf._Run, "stop", lambda self: None)  # cancelling does nothing
+    monkeypatch.setattr(pdf, "STOP_SECONDS", 0.5)
+
+    class Alarm(Exception):
+        pass
+
+    def ring(*_):
+        raise Alarm
+
+    main = threading.get_ident()
+    seen: list[int] = []
+
+    def alarm_once_printing():
+        seen.extend(wait_for(lambda: len(chromium_children(os.getpid())) > 2 and
+                             list((tmp_path).glob("*.pdf")) and chromium_children(os.getpid())))
+        signal.pthread_kill(main, signal.SIGALRM)
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    try:
+        threading.Thread(target=alarm_once_printing, daemon=True).start()
+        with pytest.raises(Alarm):
+            print_pdfs(jobs, site, workers=2)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    wait_for(lambda: not any(alive(kid) for kid in seen), seconds=10)
+    assert len(list(tmp_path.glob("*.pdf"))) < len(jobs)
