@@ -112,8 +112,9 @@ def test_mkdocs_failure_leaves_the_previous_site_byte_for_byte(content: Path, tm
     assert "previous site was left untouched" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(out) == before
-    # No scratch folders are left behind either.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    # No scratch folders are left behind either; the PDF cache of the first build stays.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".hinahon-cache", "content", "site"]
+    assert not list((tmp_path / ".hinahon-cache" / "pdf").glob(".*"))
 
 
 @pytest.mark.parametrize("args", [
