@@ -20,7 +20,7 @@ Entries are written into a build's own scratch folder and renamed into place
 in one step, so no build ever sees half an entry; two builds at once at worst
 both print a sheet. The cache keeps what was used in the last
 `KEEP_DAYS` days, and at most `KEEP_BUILDS` times as many entries as one
-build prints; the rest is removed after each print. A cache that cannot be
+build prints (or `KEEP_ENTRIES`, if more); the rest is removed after each print. A cache that cannot be
 created or written makes the build print everything, say so once in its
 summary, and go on: the cache never fails a build.
 """
@@ -51,6 +51,9 @@ FORMAT = 1
 """Bumped whenever an entry's layout or what the key covers changes."""
 KEEP_DAYS = 14
 KEEP_BUILDS = 4
+KEEP_ENTRIES = 400
+"""At least this many entries (about 100 KB each) are kept, so that a `--lang` build
+does not push out the entries of the other languages."""
 FONT_FOLDERS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 
 _ENTRY = re.compile(r"^[0-9a-f]{64}$")
@@ -255,7 +258,7 @@ class _Cache:
 
     def prune(self, used: int) -> None:
         """Remove entries unused for KEEP_DAYS, and the least recently used beyond
-        KEEP_BUILDS builds' worth."""
+        KEEP_BUILDS builds' worth (KEEP_ENTRIES at least)."""
         if self.trouble:
             return
         try:
@@ -270,7 +273,7 @@ class _Cache:
             entries.sort(reverse=True)
             oldest = time.time() - KEEP_DAYS * 86400
             for rank, (used_at, entry) in enumerate(entries):
-                if used_at < oldest or rank >= KEEP_BUILDS * max(used, 1):
+                if used_at < oldest or rank >= max(KEEP_BUILDS * used, KEEP_ENTRIES):
                     gone = self.scratch / f"gone-{rank}"
                     os.rename(entry, gone)  # out of sight at once, then removed
                     shutil.rmtree(gone, ignore_errors=True)

@@ -8,7 +8,9 @@ site and its cache, through the print stage alone (no MkDocs).
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from pypdf import PdfReader
 
 from browser import require_chromium
 from conftest import BASE_CONFIG, CUSTOMER_TYPE_YAML, LANGS, TINY_TREE, run_cli, write
-from generator import pdf
+from generator import output, pdf, pdfcache
 from generator.build import _sheet_label, build
 from generator.content import read_content
 from generator.pdfcache import CACHE, print_sheets
@@ -222,3 +224,19 @@ def test_an_unwritable_cache_prints_everything_and_says_so(tmp_path: Path):
     assert (f"; 3 PDFs (3 printed, 0 cached; printed without a cache: "
             f"{tmp_path / CACHE}: Not a directory);") in result.stdout
     assert (tmp_path / "site" / "en" / "cheatsheets" / "angry.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_prune_keeps_what_was_used_lately_and_caps_the_rest(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(pdfcache, "KEEP_ENTRIES", 3)
+    root = tmp_path / "cache"
+    now = time.time()
+    for n in range(8):
+        manifest = write(root / f"{n:064x}" / "manifest.json", "{}")
+        age = pdfcache.KEEP_DAYS * 86400 + 60 if n == 0 else n * 60
+        os.utime(manifest, (now - age, now - age))
+    write(root / "notes" / "mine.txt", "not an entry: left alone")
+    cache = pdfcache._Cache(root, output.make_scratch(root), tmp_path, b"")
+    cache.prune(used=1)  # four builds of one sheet: 4 entries, above KEEP_ENTRIES
+    cache.close()
+    assert sorted(p.name for p in root.iterdir()) == [f"{n:064x}" for n in (1, 2, 3, 4)] + ["notes"]
+    assert cache.trouble is None
