@@ -91,7 +91,7 @@ def print_sheets(jobs: list[pdf.PrintJob], site: Path, folder: Path | None,
     if folder is not None:
         cache, outcome.note = _Cache.open(folder, site)
     if cache and not read:
-        outcome.note = "cache not read (--no-cache)"
+        outcome.note = "--no-cache: none taken from the cache"
     try:
         keys = {}
         to_print = []
