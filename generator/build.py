@@ -32,7 +32,8 @@ from .content import read_content
 from .interrupt import Children, Interrupted, deferred
 from .link import KnowledgeBase
 from .memo import ContentMemo
-from .pdf import PrintError, PrintJob, missing_engine, print_pdfs
+from .pdf import PrintError, PrintJob, missing_engine
+from .pdfcache import cache_folder, print_sheets
 from .layout import BILINGUAL, SHEETS
 from .render import Renderer
 from .safe import UnmarkedPageError, html_plain, sanitize_page
@@ -69,6 +70,11 @@ class BuildReport:
     pdfs: int = 0
     pdfs_missing: str | None = None
     """Why no PDFs were printed, when none could be."""
+    pdfs_printed: int = 0
+    pdfs_cached: int = 0
+    """Of `pdfs`, how many were printed and how many came from the cache (generator/pdfcache.py)."""
+    pdf_cache_note: str | None = None
+    """Why the cache was not (fully) used, when it was not."""
     stages: dict[str, float] = field(default_factory=dict)
     """Seconds per stage (generator/stages.py STAGES), wall time: the languages'
     MkDocs runs, sanitizing and search finishing each run in parallel."""
@@ -81,7 +87,11 @@ class BuildReport:
         pages = ", ".join(f"{r.code} {r.pages}" for r in self.languages)
         search = ", ".join(f"{r.code} {r.search_bytes / 1024:.0f} KB" for r in self.languages)
         warnings = sum(r.warnings for r in self.languages)
-        pdfs = f"no PDFs ({self.pdfs_missing})" if self.pdfs_missing else f"{self.pdfs} PDFs"
+        if self.pdfs_missing:
+            pdfs = f"no PDFs ({self.pdfs_missing})"
+        else:
+            note = f"; {self.pdf_cache_note}" if self.pdf_cache_note else ""
+            pdfs = f"{self.pdfs} PDFs ({self.pdfs_printed} printed, {self.pdfs_cached} cached{note})"
         return (
             f"Built {len(self.languages)} language(s) — pages: {pages}; "
             f"search index: {search}; {pdfs}; {warnings} warning(s); {self.seconds:.1f} s"
@@ -91,12 +101,13 @@ class BuildReport:
 def build(
     content: Path, out: Path, config: Path, languages: list[str] | None = None, offline: bool = False,
     pdfs: bool = True, keep_sources: Path | None = None, memo: ContentMemo | None = None,
-    jobs: int | None = None,
+    jobs: int | None = None, pdf_cache: bool = True,
 ) -> BuildReport:
     """Build the site for `languages` (default: all) from `content` into `out`.
 
     `jobs` languages build at once (default: one per core, at most one per
-    language). For `serve`: `pdfs=False` leaves the sheets' PDFs out;
+    language); `pdf_cache` False reprints every sheet rather than take any
+    from the cache. For `serve`: `pdfs=False` leaves the sheets' PDFs out;
     `keep_sources` is a folder where each language's Markdown and MkDocs
     config are kept (they are otherwise thrown away with the scratch folder);
     `memo` keeps the content as read for the next build (generator/memo.py).
@@ -132,8 +143,9 @@ def build(
         if keep_sources:
             shutil.rmtree(keep_sources, ignore_errors=True)
         with watch.stage("render"):
-            renderer = Renderer(kb, site_url, _content_date(content), pdfs=pdfs_missing is None,
-                                directory_urls=base.use_directory_urls and not offline)
+            renderer = Renderer(kb, site_url, pdfs=pdfs_missing is None,
+                                directory_urls=base.use_directory_urls and not offline,
+                                file_dates=_file_dates(content))
             prepared = [
                 _prepare_language(renderer, kb, code, sources / code, new_site / code,
                                   config, site_url, offline, content)
@@ -155,7 +167,7 @@ def build(
         if errors:
             raise BuildError("\n".join(errors))
         printing_started = time.perf_counter()
-        jobs_printed = 0
+        printed = None
         if pdfs_missing is None:
             printing = [
                 PrintJob(new_site / code / SHEETS / sheet / "index.html",
@@ -165,10 +177,9 @@ def build(
                 for code in codes for sheet, preview in renderer.sheet_ids()
             ]
             try:
-                print_pdfs(printing, new_site)
+                printed = print_sheets(printing, new_site, cache_folder(out), read=pdf_cache)
             except PrintError as exc:
                 raise BuildError(str(exc)) from exc
-            jobs_printed = len(printing)
         watch.add("pdfs", printing_started)
         (new_site / "index.html").write_text(renderer.chooser(offline), encoding="utf-8")
         output.write_stamp(new_site, codes, offline)
@@ -190,8 +201,14 @@ def build(
         children.kill_all()
         if not keep_scratch:
             shutil.rmtree(scratch, ignore_errors=True)
-    return BuildReport(results, time.monotonic() - started, jobs_printed, pdfs_missing, dict(watch),
-                       kb, renderer, {job.code: job.rendered for job in prepared})
+    report = BuildReport(results, time.monotonic() - started, pdfs_missing=pdfs_missing,
+                         stages=dict(watch), kb=kb, renderer=renderer,
+                         rendered={job.code: job.rendered for job in prepared})
+    if printed:
+        report.pdfs = printed.printed + printed.cached
+        report.pdfs_printed, report.pdfs_cached = printed.printed, printed.cached
+        report.pdf_cache_note = printed.note
+    return report
 
 
 def _sheet_label(kb: KnowledgeBase, code: str, sheet: str) -> str:
@@ -201,17 +218,36 @@ def _sheet_label(kb: KnowledgeBase, code: str, sheet: str) -> str:
     return f"{SHEETS}/{sheet}/index.html ({what}, {code})"
 
 
-def _content_date(content: Path) -> str:
-    """The date the content last changed: its last commit, else its newest file."""
+def _file_dates(content: Path) -> dict[str, str]:
+    """Each content file (relative to `content`) and the date it last changed: its
+    last commit, from one `git log` for all of them, else (outside git, or not
+    committed yet) its modification time."""
+    committed: dict[str, str] = {}
     try:
-        proc = subprocess.run(["git", "log", "-1", "--format=%cs", "--", "."],
-                              cwd=content, capture_output=True, text=True, timeout=10)
-        if proc.returncode == 0 and proc.stdout.strip():
-            return proc.stdout.strip()
+        proc = subprocess.run(
+            ["git", "-c", "core.quotePath=false", "log", "--relative", "--format=%x00%cs",
+             "--name-only", "--", "."],
+            cwd=content, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        if proc.returncode == 0:
+            date = ""
+            for line in proc.stdout.splitlines():
+                if line.startswith("\0"):
+                    date = line[1:]
+                elif line and date:
+                    committed.setdefault(line, date)  # newest first: the first is the last change
     except (OSError, subprocess.TimeoutExpired):
         pass
-    newest = max((p.stat().st_mtime for p in content.rglob("*.yaml")), default=time.time())
-    return time.strftime("%Y-%m-%d", time.gmtime(newest))
+    dates = {}
+    for path in sorted(content.rglob("*.yaml")):
+        rel = path.relative_to(content).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(content).parts):
+            continue
+        try:
+            dates[rel] = committed.get(rel) or time.strftime(
+                "%Y-%m-%d", time.gmtime(path.stat().st_mtime))
+        except OSError:
+            pass
+    return dates
 
 
 @dataclass

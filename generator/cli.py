@@ -29,7 +29,8 @@ class UsageError(Exception):
 
 def cmd_build(args: argparse.Namespace) -> int:
     out = args.out or Path("site-offline" if args.offline else "site")
-    report = build(args.content, out, args.config, args.lang, offline=args.offline, jobs=args.jobs)
+    report = build(args.content, out, args.config, args.lang, offline=args.offline, jobs=args.jobs,
+                   pdf_cache=not args.no_cache)
     print(report.summary())
     return EXIT_OK
 
@@ -214,6 +215,9 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--jobs", type=_jobs, metavar="N",
                               help="how many languages build at once "
                                    "(default: one per core, at most one per language)")
+    build_parser.add_argument("--no-cache", action="store_true",
+                              help="print every cheat sheet's PDF again rather than take "
+                                   "unchanged ones from .hinahon-cache/ beside the output")
     build_parser.set_defaults(run=cmd_build)
 
     serve_parser = commands.add_parser(

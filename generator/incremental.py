@@ -250,7 +250,7 @@ class Session:
             return self.full()
         renderer = Renderer(kb, self.renderer.site_url, self.renderer.content_date,
                             pdfs=self.renderer.pdfs, directory_urls=self.renderer.directory_urls,
-                            templates_from=self.renderer)
+                            templates_from=self.renderer, file_dates=self.renderer.file_dates)
         fresh: dict[str, list[Page]] = {}
         redo: dict[str, list[Page]] = {}
         for code, pages in self.pages.items():

@@ -9,8 +9,12 @@ still print from any browser.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import os
+import signal
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -56,71 +60,233 @@ def missing_engine() -> str | None:
     return None
 
 
-def print_pdfs(jobs: list[PrintJob], site: Path) -> None:
-    """Print every job with one Chromium; raises PrintError if anything goes wrong.
+PREVIEW_QUALITY = 70
+"""JPEG quality of the preview images."""
+
+WORKERS = "HINAHON_PDF_WORKERS"
+"""Environment variable: how many sheets print at once (default: one per core)."""
+
+STOP_SECONDS = 10.0
+"""How long an interrupted print may take to close Chromium before it is killed."""
+
+
+def default_workers() -> int:
+    try:
+        wanted = int(os.environ.get(WORKERS, ""))
+    except ValueError:
+        wanted = 0
+    return wanted if wanted > 0 else (os.cpu_count() or 1)
+
+
+Printed = Callable[[PrintJob, "set[str]"], None]
+"""Called after each job is printed, with the URLs the page loaded (for generator/pdfcache.py)."""
+
+
+def print_pdfs(jobs: list[PrintJob], site: Path, workers: int | None = None,
+               printed: Printed | None = None) -> None:
+    """Print every job with one Chromium, `workers` sheets at a time (default: one
+    per core, or HINAHON_PDF_WORKERS); raises PrintError if anything goes wrong.
 
     Chromium may read only files inside `site`: every other request is refused
     and fails the build, and so does any JavaScript dialog, so that nothing in
     the content can make the build's browser contact another host or wait on a
-    prompt no one will answer.
-    """
-    from playwright.sync_api import Error, sync_playwright
+    prompt no one will answer. The first failure stops the others and names its
+    sheet.
 
-    with sync_playwright() as playwright:
+    Playwright's async API runs in a thread of its own, so that the caller's
+    thread keeps receiving signals: an `Interrupted` raised there cancels the
+    printing, which closes Chromium (or, should that hang, kills it) before it
+    goes on up.
+    """
+    if not jobs:
+        return
+    workers = max(1, min(len(jobs), workers or default_workers()))
+    run = _Run(jobs, site.resolve(), workers, printed)
+    thread = threading.Thread(target=run.thread, name="hinahon-print", daemon=True)
+    thread.start()
+    try:
+        # An event, not thread.join(): a join cut short by a signal can leave the
+        # thread looking finished when it is not.
+        run.finished.wait()
+    except BaseException:
+        run.stop()
+        if not run.finished.wait(STOP_SECONDS):
+            run.kill()
+            run.finished.wait(STOP_SECONDS)
+        raise
+    if run.error is not None:
+        raise run.error
+
+
+class _Run:
+    """One print run: the event loop's thread, and how the caller's thread stops it."""
+
+    def __init__(self, jobs, site: Path, workers: int, printed: Printed | None):
+        self.jobs, self.site, self.workers, self.printed = jobs, site, workers, printed
+        self.error: BaseException | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.task: asyncio.Task | None = None
+        self.driver: int | None = None
+        """The Playwright driver's process id, for `kill`."""
+        self.stopping = threading.Event()
+        self.finished = threading.Event()
+
+    def thread(self) -> None:
+        loop = asyncio.new_event_loop()
         try:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        except Error as exc:
-            raise PrintError(f"PDF: Chromium at {CHROMIUM} did not start: {_first_line(exc)}") from exc
-        try:
-            trouble: list[str] = []
-            page = _guarded(browser.new_page(), site.resolve(), trouble)
-            # Previews get a page of their own, always in print media: page.pdf()
-            # would print whatever media a page last emulated.
-            preview = _guarded(browser.new_page(viewport=A4_PIXELS), site.resolve(), trouble)
-            preview.emulate_media(media="print")
-            for job in jobs:
+            self.loop = loop
+            self.task = loop.create_task(self._main())
+            if self.stopping.is_set():  # stopped before `stop` could see the task
+                self.task.cancel()
+            loop.run_until_complete(self.task)
+        except BaseException as exc:  # noqa: BLE001 (handed to the caller's thread)
+            self.error = exc
+        finally:
+            try:
+                _cancel_rest(loop)
+            finally:
+                loop.close()
+                self.finished.set()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        loop, task = self.loop, self.task
+        if loop is not None and task is not None:
+            try:
+                loop.call_soon_threadsafe(task.cancel)
+            except RuntimeError:  # the loop has closed already
+                pass
+
+    def kill(self) -> None:
+        """The last resort: SIGKILL the driver and everything it started (Chromium)."""
+        if self.driver is not None:
+            for pid in [*_descendants(self.driver), self.driver]:
                 try:
-                    _print(page, preview, job)
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+
+    async def _main(self) -> None:
+        from playwright.async_api import Error, async_playwright
+
+        manager = async_playwright()
+        async with manager as playwright:
+            self.driver = _driver_pid(manager)
+            try:
+                browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                           args=CHROMIUM_ARGS)
+            except Error as exc:
+                raise PrintError(f"PDF: Chromium at {CHROMIUM} did not start: "
+                                 f"{_first_line(exc)}") from exc
+            try:
+                await self._print_all(browser, Error)
+            finally:
+                await browser.close()
+
+    async def _print_all(self, browser, Error) -> None:
+        pending = iter(enumerate(self.jobs))
+        failures: list[tuple[int, PrintError]] = []
+
+        async def worker() -> None:
+            trouble: list[str] = []
+            loaded: set[str] = set()
+            page = preview = None
+            for index, job in pending:  # one iterator shared by every worker
+                if failures:
+                    return
+                loaded.clear()
+                try:
+                    if page is None:
+                        page = await _guarded(await browser.new_page(), self.site, trouble, loaded)
+                    if job.preview and preview is None:
+                        # Previews get a page of their own, always in print media:
+                        # page.pdf() would print whatever media a page last emulated.
+                        preview = await _guarded(await browser.new_page(viewport=A4_PIXELS),
+                                                 self.site, trouble, loaded)
+                        await preview.emulate_media(media="print")
+                    await _print(page, preview, job)
                 except (Error, OSError) as exc:
                     trouble.append(_first_line(exc))
                 if trouble:
-                    raise PrintError(f"PDF: {job.label or job.page}: {trouble[0]}")
+                    failures.append((index, PrintError(f"PDF: {job.label or job.page}: {trouble[0]}")))
+                    return
+                if self.printed is not None:
+                    self.printed(job, set(loaded))
+
+        tasks = [asyncio.ensure_future(worker()) for _ in range(self.workers)]
+        try:
+            await asyncio.gather(*tasks)
         finally:
-            browser.close()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        if failures:
+            raise min(failures, key=lambda failure: failure[0])[1]
 
 
-def _print(page, preview, job: PrintJob) -> None:
-    page.goto(job.page.as_uri())
-    page.evaluate("document.fonts.ready")
-    page.pdf(path=str(job.pdf), format=PAPER, print_background=True,
-             margin={side: MARGIN for side in ("top", "right", "bottom", "left")})
+def _cancel_rest(loop: asyncio.AbstractEventLoop) -> None:
+    rest = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in rest:
+        task.cancel()
+    if rest:
+        loop.run_until_complete(asyncio.gather(*rest, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_asyncgens())
+
+
+async def _print(page, preview, job: PrintJob) -> None:
+    await page.goto(job.page.as_uri())
+    await page.evaluate("document.fonts.ready")
+    await page.pdf(path=str(job.pdf), format=PAPER, print_background=True,
+                   margin={side: MARGIN for side in ("top", "right", "bottom", "left")})
     if job.preview:
-        preview.goto(job.page.as_uri())
-        preview.evaluate("document.fonts.ready")
-        preview.screenshot(path=str(job.preview), type="jpeg", quality=70)
+        await preview.goto(job.page.as_uri())
+        await preview.evaluate("document.fonts.ready")
+        await preview.screenshot(path=str(job.preview), type="jpeg", quality=PREVIEW_QUALITY)
 
 
-def _guarded(page, site: Path, trouble: list[str]):
-    def request(route) -> None:
+async def _guarded(page, site: Path, trouble: list[str], loaded: set[str]):
+    async def request(route) -> None:
         url = route.request.url
-        if url.startswith("data:") or _inside(url, site):
-            route.continue_()
-            return
-        trouble.append(f"the page asked for {url}, which is not a file of the site; "
-                       "printing reads only the site's own files")
-        route.abort("blockedbyclient")
+        if url.startswith("data:"):
+            await route.continue_()
+        elif _inside(url, site):
+            loaded.add(url)
+            await route.continue_()
+        else:
+            trouble.append(f"the page asked for {url}, which is not a file of the site; "
+                           "printing reads only the site's own files")
+            await route.abort("blockedbyclient")
 
-    def dialog(box) -> None:
+    async def dialog(box) -> None:
         trouble.append(f"the page opened a JavaScript {box.type} ({box.message!r}); "
                        "a sheet must print without one")
-        box.dismiss()
+        await box.dismiss()
 
-    page.route("**/*", request)
-    page.route_web_socket("**/*", lambda ws: (trouble.append(
-        f"the page opened a WebSocket to {ws.url}; printing reads only the site's own files"),
-        ws.close()))
+    async def websocket(ws) -> None:
+        trouble.append(f"the page opened a WebSocket to {ws.url}; "
+                       "printing reads only the site's own files")
+        await ws.close()
+
+    await page.route("**/*", request)
+    await page.route_web_socket("**/*", websocket)
     page.on("dialog", dialog)
     return page
+
+
+def _driver_pid(manager) -> int | None:
+    # Playwright keeps its driver process out of its public API: None if it moved.
+    transport = getattr(getattr(manager, "_client", None), "_transport", None)
+    return getattr(getattr(transport, "_proc", None), "pid", None)
+
+
+def _descendants(pid: int) -> list[int]:
+    kids: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids += [int(kid) for kid in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            pass
+    return kids + [d for kid in kids for d in _descendants(kid)]
 
 
 def _inside(url: str, site: Path) -> bool:

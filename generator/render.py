@@ -26,6 +26,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from .layout import (
+    BILINGUAL,
     FILES,
     HOME_PAGE,
     KIND_BY_KEY,
@@ -204,12 +205,17 @@ class Renderer:
 
     def __init__(self, kb: KnowledgeBase, site_url: str | None = None,
                  content_date: str = "", pdfs: bool = False, directory_urls: bool = True,
-                 templates_from: Renderer | None = None):
+                 templates_from: Renderer | None = None,
+                 file_dates: Mapping[str, str] | None = None):
         self.kb = kb
         self.site_url = site_url
         """Where the site is served, for the address printed on each cheat sheet."""
         self.content_date = content_date
-        """The date printed on each cheat sheet."""
+        """The date printed on a cheat sheet none of whose files has one in `file_dates`."""
+        self.file_dates = dict(file_dates or {})
+        """Each content file (`customer-types/angry.yaml`) and the date it last changed:
+        a sheet shows the newest date of the files it is made from (`sheet_sources`),
+        so a sheet changes only when what is on it does."""
         self.pdfs = pdfs
         """Whether the build prints each sheet to PDF, so its page links to one."""
         # `templates_from`: a renderer of the same templates, whose compiled ones are reused.
@@ -257,7 +263,6 @@ class Renderer:
         # A bilingual sheet puts English beside the page's language; the English
         # one puts every other language beside English.
         beside = [default] if lang != default else [c for c in kb.language_codes if c != default]
-        printed = {"content_date": self.content_date, "pdf": self.pdfs}
         # With PDFs come preview images, which the index shows.
         plan = [_Spec("cheatsheets.md.j2", sheet_page(), values={"pdf": self.pdfs})]
         for kind in KINDS:
@@ -267,12 +272,39 @@ class Renderer:
                     "cheatsheet.md.j2", sheet_page(sheet_id), kind.source(entry_id),
                     {"entry_id": entry_id, "entry": entries[entry_id], "sheet_id": sheet_id,
                      "sheet_languages": [lang, *beside] if bilingual else [lang],
-                     "full_page": self._address(lang, kind.page(entry_id)[:-3] + "/"), **printed},
+                     "full_page": self._address(lang, kind.page(entry_id)[:-3] + "/"),
+                     "content_date": self.sheet_date(sheet_id), "pdf": self.pdfs},
                     (kind.key, entry_id)))
         plan.append(_Spec(
             "pocket-summary.md.j2", sheet_page(POCKET_SUMMARY),
-            values={"sheet_id": POCKET_SUMMARY, "full_page": self._address(lang, ""), **printed}))
+            values={"sheet_id": POCKET_SUMMARY, "full_page": self._address(lang, ""),
+                    "content_date": self.sheet_date(POCKET_SUMMARY), "pdf": self.pdfs}))
         return plan
+
+    def sheet_sources(self, sheet_id: str) -> list[str]:
+        """The content files a printable sheet is made from, relative to content/:
+        languages.yaml (its labels), and the customer type(s) it shows with the
+        phrase banks of the phrases it quotes (the pocket summary: every type,
+        each with its first phrase)."""
+        kb = self.kb
+        kind = KIND_BY_KEY["customer_types"]
+        banks = KIND_BY_KEY["phrase_banks"]
+        if sheet_id == POCKET_SUMMARY:
+            shown = {type_id: kb.sheet_phrases[type_id][:1] for type_id in kb.customer_types}
+        else:
+            # A type may be called `x-bilingual` when there is no type `x`.
+            type_id = sheet_id if sheet_id in kb.customer_types else sheet_id.removesuffix(BILINGUAL)
+            shown = {type_id: kb.sheet_phrases[type_id]}
+        files = {"languages.yaml"}
+        for type_id, phrase_ids in shown.items():
+            files.add(kind.source(type_id))
+            files.update(banks.source(kb.phrases[phrase_id].bank_id) for phrase_id in phrase_ids)
+        return sorted(files)
+
+    def sheet_date(self, sheet_id: str) -> str:
+        """The date printed on a sheet: when the newest of its files last changed."""
+        dates = [self.file_dates[f] for f in self.sheet_sources(sheet_id) if f in self.file_dates]
+        return max(dates, default=self.content_date)
 
     def sheet_ids(self) -> list[tuple[str, bool]]:
         """Every printable page's id (its folder under cheatsheets/, its PDF's name),

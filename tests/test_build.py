@@ -76,9 +76,10 @@ def test_summary_line(tiny_site: Path):
     summary = (tiny_site.parent / "stdout.txt").read_text().strip().splitlines()[-1]
     assert re.fullmatch(
         # 9 pages + the cheat-sheet index, 2 sheets for the one type, the pocket summary;
-        # 3 sheets a language printed to PDF.
+        # 3 sheets a language printed to PDF, none of them cached yet.
         r"Built 3 language\(s\) — pages: tl 13, az 13, en 13; "
-        r"search index: tl \d+ KB, az \d+ KB, en \d+ KB; 9 PDFs; 0 warning\(s\); \d+\.\d s",
+        r"search index: tl \d+ KB, az \d+ KB, en \d+ KB; 9 PDFs \(9 printed, 0 cached\); "
+        r"0 warning\(s\); \d+\.\d s",
         summary
     ), summary
 
@@ -111,8 +112,9 @@ def test_mkdocs_failure_leaves_the_previous_site_byte_for_byte(content: Path, tm
     assert "previous site was left untouched" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(out) == before
-    # No scratch folders are left behind either.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    # No scratch folders are left behind either; the PDF cache of the first build stays.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".hinahon-cache", "content", "site"]
+    assert not list((tmp_path / ".hinahon-cache" / "pdf").glob(".*"))
 
 
 @pytest.mark.parametrize("args", [
