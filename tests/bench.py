@@ -18,7 +18,11 @@ Environment:
 - BENCH_PDFS=1: the scale builds print their PDFs too (off by default);
 - BENCH_RATIO_SCALE=100: the scale built also one language at a time;
 - BENCH_DIR: where the scale trees and sites go (default: the temp folder);
-  a scale whose estimated size exceeds the free space there is skipped, saying so.
+  a scale whose estimated size exceeds the free space there is skipped, saying so;
+- serve: `python -m generator serve` on synthetic content (BENCH_SERVE_SCALE,
+  default 100 customer types): from saving one changed file to the page open
+  in Chromium showing the change, over BENCH_SERVE_ROUNDS (default 5) saves,
+  and what the server said each partial rebuild took.
 """
 
 from __future__ import annotations
@@ -151,11 +155,12 @@ def bench_stemmer() -> dict:
 
 
 def main() -> None:
-    only = {name.strip() for name in os.environ.get("BENCH_ONLY", "build,stemmer,scale").split(",")}
-    unknown = only - {"build", "stemmer", "scale"}
+    sections = ("build", "stemmer", "scale", "serve")
+    only = {name.strip() for name in os.environ.get("BENCH_ONLY", ",".join(sections)).split(",")}
+    unknown = only - set(sections)
     if unknown:
         sys.exit(f"BENCH_ONLY: unknown section(s) {', '.join(sorted(unknown))}; "
-                 "choose from build, stemmer, scale")
+                 f"choose from {', '.join(sections)}")
     figures = {}
     if "build" in only:
         figures.update(main_build())
@@ -163,6 +168,8 @@ def main() -> None:
         figures["stemmer"] = main_stemmer()
     if "scale" in only:
         figures["scale"] = main_scale()
+    if "serve" in only:
+        figures["serve"] = main_serve()
     print(json.dumps(figures))
 
 
@@ -190,6 +197,78 @@ def main_stemmer() -> dict:
           f"{stemmer['accuracy']:.1%}, under-stemmed {stemmer['under_stemmed']:.1%}, "
           f"over-stemmed {stemmer['over_stemmed']:.1%}, other {stemmer['other']:.1%}")
     return stemmer
+
+
+# --- serve ------------------------------------------------------------------
+
+TARGET_RELOAD_S = 1.0
+"""One changed file to the reloaded page, at 100 customer types."""
+
+
+def main_serve() -> dict:
+    import queue
+    import signal
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    import synthetic
+    from browser import CHROMIUM, CHROMIUM_ARGS
+
+    n = int(os.environ.get("BENCH_SERVE_SCALE", "100"))
+    rounds = int(os.environ.get("BENCH_SERVE_ROUNDS", "5"))
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as scratch:
+        content = Path(scratch) / "content"
+        synthetic.write_tree(n, content)
+        type_file = sorted((content / "customer-types").glob("*.yaml"))[0]
+        started = time.monotonic()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--content", str(content),
+             "--config", str(BASE_CONFIG), "--port", "0"],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)})
+        said: queue.Queue = queue.Queue()
+        threading.Thread(target=lambda: [said.put(line) for line in server.stdout], daemon=True).start()
+
+        def wait_for(words: str) -> str:
+            while True:
+                line = said.get(timeout=1800)
+                if words in line:
+                    return line
+
+        try:
+            url = wait_for("Serving on ").split("Serving on ")[1].split()[0]
+            first_build = time.monotonic() - started
+            reloads, rebuilds = [], []
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                page = browser.new_page()
+                page.goto(f"{url}en/customer-types/{type_file.stem}/")
+                for i in range(rounds):
+                    data = yaml.safe_load(type_file.read_text("utf-8"))
+                    marker = f"Bench edit {i}."
+                    data["summary"]["en"] = f"{data['summary']['en']} {marker}"
+                    text = synthetic._dump(data)
+                    saved = time.monotonic()
+                    type_file.write_text(text, "utf-8")
+                    page.wait_for_function(
+                        f"document.querySelector('article').innerText.includes({marker!r})",
+                        timeout=120_000, polling="raf")
+                    reloads.append(time.monotonic() - saved)
+                    line = wait_for("page(s) in ")
+                    rebuilds.append(float(line.rsplit(" in ", 1)[1].split()[0]))
+                    time.sleep(0.5)
+                browser.close()
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=60)
+    median = statistics.median(reloads)
+    print(f"Serve at {n} customer types: first build {first_build:.1f} s; saving one changed "
+          f"file to the page showing it: median {median:.2f} s, max {max(reloads):.2f} s over "
+          f"{rounds} saves (the partial rebuild itself: median {statistics.median(rebuilds):.2f} s); "
+          f"target at 100 types {TARGET_RELOAD_S:.0f} s: "
+          f"{'met' if median <= TARGET_RELOAD_S else 'MISSED'}")
+    return {"types": n, "first_build_s": first_build, "reload_s": reloads, "rebuild_s": rebuilds}
 
 
 # --- scale ------------------------------------------------------------------

@@ -15,6 +15,7 @@ from generator.content import read_content
 from generator.incremental import Session, affected, changes
 from generator.memo import ContentMemo
 from generator.problems import ContentError
+from generator.render import Renderer
 
 # (file, text as in the tiny tree, text after the change): one change of each
 # kind of value in each kind of file.
@@ -66,6 +67,19 @@ def _same_as_a_full_build(content: Path, site: Path, tmp: Path) -> None:
     assert different == []
 
 
+def _pages_are_what_a_full_render_makes(session: Session) -> None:
+    """The cheaper check, after every step: each page's Markdown, as kept and as on
+    disk for MkDocs, is what rendering the content afresh gives."""
+    renderer = Renderer(read_content(session.content), session.renderer.site_url,
+                        session.renderer.content_date, pdfs=False,
+                        file_dates=session.renderer.file_dates)
+    for lang, kept in session.pages.items():
+        fresh = {page.path: page.text for page in renderer.pages(lang)}
+        assert {path: page.text for path, page in kept.items()} == fresh
+        on_disk = session.sources / lang / "docs"
+        assert [p for p, text in fresh.items() if (on_disk / p).read_text("utf-8") != text] == []
+
+
 @pytest.fixture
 def session(tmp_path: Path) -> Session:
     session = Session(_tree(tmp_path), tmp_path / "site", BASE_CONFIG, sources=tmp_path / "src")
@@ -75,7 +89,8 @@ def session(tmp_path: Path) -> Session:
 
 def test_each_change_is_redone_in_part_and_the_site_is_what_a_full_build_makes(
         session: Session, tmp_path: Path):
-    # One session through every edit, each checked against a full build of its own.
+    # One session through every edit: after each, every page's Markdown is checked
+    # against a fresh render; the HTML against a full build at the end of each pass.
     for edit, (rel, old, new) in EDITS.items():
         before = _site(session.out)
         _edit(session.content, rel, old, new)
@@ -86,11 +101,13 @@ def test_each_change_is_redone_in_part_and_the_site_is_what_a_full_build_makes(
         # Something changed, and far from everything did.
         assert 0 < outcome.pages and changed, edit
         assert len([n for n in changed if n.endswith(".html")]) < len(before) // 2, edit
-        _same_as_a_full_build(session.content, session.out, tmp_path)
+        _pages_are_what_a_full_render_makes(session)
+    _same_as_a_full_build(session.content, session.out, tmp_path)
     # And back, undoing each in turn.
     for rel, old, new in EDITS.values():
         _edit(session.content, rel, new, old)
         assert not session.update().full
+        _pages_are_what_a_full_render_makes(session)
     _same_as_a_full_build(session.content, session.out, tmp_path)
 
 
@@ -114,7 +131,8 @@ def test_a_change_of_structure_is_a_full_build(session: Session, tmp_path: Path)
     for name, step in steps.items():
         step()
         assert session.update().full, name
-        _same_as_a_full_build(content, session.out, tmp_path)
+        _pages_are_what_a_full_render_makes(session)
+    _same_as_a_full_build(content, session.out, tmp_path)
 
 
 def test_a_content_error_leaves_the_site_and_the_next_change_starts_from_it(

@@ -148,9 +148,12 @@ def copy(rounds, tmp_path: Path):
 
 
 def entries(cache: Path) -> dict[str, Path]:
-    """Each entry's folder, by its sheet's folder in the site."""
+    """Each entry's folder, by its sheet's folder in the site. A sheet printed again
+    after a change has an older entry too: the one the last build used (its
+    manifest touched, or written, last) wins."""
+    manifests = sorted(cache.glob("*/manifest.json"), key=lambda m: m.stat().st_mtime_ns)
     return {json.loads(m.read_text())["page"].removesuffix("/index.html"): m.parent
-            for m in cache.glob("*/manifest.json")}
+            for m in manifests}
 
 
 def test_the_copied_cache_serves_every_sheet(copy, monkeypatch):
