@@ -108,7 +108,7 @@ def _tree(root: Path, extra_tactics: int) -> Path:
 def small_and_large(tmp_path_factory) -> tuple[Path, Path]:
     """The tiny tree, and the same with a tactics section far longer than LIMIT."""
     return (_tree(tmp_path_factory.mktemp("small"), 0),
-            _tree(tmp_path_factory.mktemp("large"), 3 * LIMIT))
+            _tree(tmp_path_factory.mktemp("large"), LIMIT + 12))
 
 
 def test_pages_outside_a_growing_section_do_not_change_at_all(small_and_large):
@@ -127,7 +127,7 @@ def test_pages_outside_a_growing_section_do_not_change_at_all(small_and_large):
 
 def test_a_page_in_a_long_section_lists_its_neighbours_only(small_and_large):
     _, large = small_and_large
-    tactics = 1 + 3 * LIMIT
+    tactics = 1 + LIMIT + 12
     top_level = len(KINDS) + 2  # home, the kinds, cheat sheets (the tiny tree has no glossary)
     for lang in LANGS:
         pages = sorted((large / lang / "tactics").glob("*/index.html"))

@@ -17,6 +17,7 @@ are tested on one vector file, so a page is found exactly when the words meet.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -91,6 +92,8 @@ def rules_json() -> str:
     return json.dumps(RULES, ensure_ascii=False, sort_keys=True)
 
 
+# A site says the same words thousands of times: each is folded and stemmed once.
+@functools.lru_cache(maxsize=1 << 16)
 def fold(word: str, lang: str) -> str:
     """Lowercase and strip diacritics the way `lang` reads its letters."""
     rules = RULES["fold"].get(lang, RULES["fold"]["en"])
@@ -103,6 +106,7 @@ def fold(word: str, lang: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str, lang: str) -> str:
     """A folded word's root, for languages that stem; the word itself otherwise."""
     if lang not in RULES["stem"]:
