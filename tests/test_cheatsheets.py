@@ -9,13 +9,14 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from pypdf import PdfReader
 
 from conftest import BASE_CONFIG, LANGS, ROOT, run_cli
 from generator.content import read_content
-from generator.pdf import MARGIN
+from generator.pdf import MARGIN, PAPER
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +27,11 @@ MARGINS = {side: MARGIN for side in ("top", "right", "bottom", "left")}
 
 
 def printed(page, url: str, paper: str) -> PdfReader:
+    """The sheet at `url` on `paper`. On the build's own paper, the PDF the build
+    printed (what readers download); on any other, printed here the same way."""
+    sheet = Path(unquote(urlsplit(url).path)).parent
+    if paper == PAPER and sheet.with_suffix(".pdf").is_file():
+        return PdfReader(sheet.with_suffix(".pdf"))
     page.goto(url)
     page.evaluate("document.fonts.ready")
     return PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True, margin=MARGINS)))
