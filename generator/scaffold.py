@@ -13,7 +13,6 @@ from __future__ import annotations
 import inspect
 import os
 import re
-import types
 import typing
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from . import schema
 from .layout import KIND_BY_NAME, Kind, reserved
 from .model import ID_PATTERN, LanguagesFile
 from .problems import did_you_mean, display_path
+from .validate import unwrap
 
 EMPTY = '""'
 
@@ -98,7 +98,7 @@ class _Writer:
 
     def value(self, annotation: Any, default: Any, indent: int) -> tuple[str | None, list[str]]:
         """(the value on the key's line, or None and the lines below it)."""
-        annotation = _unwrap(annotation)
+        annotation = unwrap(annotation)
         origin = typing.get_origin(annotation)
         pad = " " * (indent + 2)
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -113,17 +113,6 @@ class _Writer:
         if annotation is int:
             return str(default if isinstance(default, int) else 0), []
         return EMPTY, []
-
-
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
-        else:
-            return annotation
 
 
 def _as_item(block: list[str], indent: int) -> list[str]:

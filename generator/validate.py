@@ -252,7 +252,7 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap(annotation: Any) -> Any:
     """Strip Annotated and Optional to get at the type that holds fields."""
     while True:
         origin = typing.get_origin(annotation)
@@ -268,7 +268,7 @@ def _unwrap(annotation: Any) -> Any:
 def _annotation_at(model: type[BaseModel], loc: Loc) -> Any:
     current: Any = model
     for part in loc:
-        current = _unwrap(current)
+        current = unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
             info = current.model_fields.get(str(part))
             if info is None:
@@ -284,14 +284,14 @@ def _annotation_at(model: type[BaseModel], loc: Loc) -> Any:
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
-    target = _unwrap(_annotation_at(model, loc))
+    target = unwrap(_annotation_at(model, loc))
     if isinstance(target, type) and issubclass(target, BaseModel):
         return list(target.model_fields)
     return []
 
 
 def _field_description(model: type[BaseModel], loc: Loc) -> str | None:
-    parent = _unwrap(_annotation_at(model, loc[:-1]))
+    parent = unwrap(_annotation_at(model, loc[:-1]))
     if isinstance(parent, type) and issubclass(parent, BaseModel):
         info = parent.model_fields.get(str(loc[-1]))
         if info is not None and info.description:
@@ -301,4 +301,4 @@ def _field_description(model: type[BaseModel], loc: Loc) -> str | None:
 
 def _is_text(model: type[BaseModel], loc: Loc) -> bool:
     # Every mapping-of-strings in the model is a Text.
-    return typing.get_origin(_unwrap(_annotation_at(model, loc))) is dict
+    return typing.get_origin(unwrap(_annotation_at(model, loc))) is dict

@@ -15,7 +15,7 @@ from generator.content import read_content
 from generator.layout import KINDS
 from generator.load import load_document
 from generator.problems import ContentError, Problems, display_path
-from generator.scaffold import _unwrap
+from generator.validate import unwrap as _unwrap
 from generator.validate import format_loc
 
 # What each empty reference becomes when filled: ids the tiny tree has.

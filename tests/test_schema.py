@@ -88,7 +88,7 @@ def models_in(data, model, loc=()):
     """(place, model class) of every mapping of fields in a document."""
     import typing
 
-    from generator.scaffold import _unwrap
+    from generator.validate import unwrap as _unwrap
 
     yield loc, model
     for name, info in model.model_fields.items():
