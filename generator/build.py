@@ -135,22 +135,34 @@ def build(
                               "choose a folder you can write to") from exc
     children = Children()
     keep_scratch = replaced = False
+    ram: Path | None = None
     try:
         new_site = scratch / "site"
         site_url = None if offline else base.site_url
         pdfs_missing = missing_engine() if pdfs else "not asked for"
-        sources = keep_sources or scratch / "src"
         if keep_sources:
             shutil.rmtree(keep_sources, ignore_errors=True)
+        else:
+            ram = output.make_ram_scratch(_content_bytes(content))
         with watch.stage("render"):
             renderer = Renderer(kb, site_url, pdfs=pdfs_missing is None,
                                 directory_urls=base.use_directory_urls and not offline,
                                 file_dates=_file_dates(content))
-            prepared = [
-                _prepare_language(renderer, kb, code, sources / code, new_site / code,
-                                  config, site_url, offline, content)
-                for code in codes
-            ]
+
+            def prepare(sources: Path) -> list[_Job]:
+                return [_prepare_language(renderer, kb, code, sources / code, new_site / code,
+                                          config, site_url, offline, content)
+                        for code in codes]
+
+            try:
+                prepared = prepare(keep_sources or (ram or scratch) / "src")
+            except OSError:
+                if ram is None:
+                    raise
+                # The RAM folder filled up under us (another program's files): use the disk.
+                shutil.rmtree(ram, ignore_errors=True)
+                ram = None
+                prepared = prepare(scratch / "src")
         workers = jobs or max(1, min(len(prepared), os.cpu_count() or 1))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             try:
@@ -199,6 +211,8 @@ def build(
         raise
     finally:
         children.kill_all()
+        if ram:
+            shutil.rmtree(ram, ignore_errors=True)
         if not keep_scratch:
             shutil.rmtree(scratch, ignore_errors=True)
     report = BuildReport(results, time.monotonic() - started, pdfs_missing=pdfs_missing,
@@ -216,6 +230,16 @@ def _sheet_label(kb: KnowledgeBase, code: str, sheet: str) -> str:
     what = (f"customer type {type_id!r}{', bilingual' if type_id != sheet else ''}"
             if type_id in kb.customer_types else sheet.replace("-", " "))
     return f"{SHEETS}/{sheet}/index.html ({what}, {code})"
+
+
+def _content_bytes(content: Path) -> int:
+    total = 0
+    for path in content.rglob("*.yaml"):
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass  # gone since the content was read: it cannot need room
+    return total
 
 
 def _file_dates(content: Path) -> dict[str, str]:

@@ -34,6 +34,14 @@ SCRATCH_PREFIX = ".hinahon-build-"
 REPOSITORY = Path(generator.__file__).resolve().parent.parent
 OLD_SITE = "previous-site"
 """Where, inside the scratch folder, the fallback swap parks the old site."""
+RAM_FOLDER = "/dev/shm"
+"""A folder in memory (tmpfs) for the Markdown MkDocs reads once and the build
+throws away: on a slow disk, writing a page there costs a tenth of writing it
+beside the output. Set HINAHON_RAM_FOLDER to another folder, or to "" for none."""
+RAM_PER_CONTENT_BYTE = 20
+"""Free bytes the RAM folder must have per byte of content: the Markdown of all
+languages together is about 6 bytes per byte of YAML, and a full tmpfs must
+not starve the rest of the machine."""
 
 
 class OutError(ValueError):
@@ -95,6 +103,25 @@ def scratch_prefix(pid: int) -> str:
 
 def make_scratch(parent: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=scratch_prefix(os.getpid()), dir=parent))
+
+
+def make_ram_scratch(content_bytes: int) -> Path | None:
+    """A scratch folder in RAM_FOLDER, if it has room for the Markdown of
+    `content_bytes` of content with a wide margin; else None (use the disk).
+
+    Named like every scratch folder, so a killed build's is swept by the next.
+    """
+    name = os.environ.get("HINAHON_RAM_FOLDER", RAM_FOLDER)
+    ram = Path(name)
+    if not name or not ram.is_dir():
+        return None
+    try:
+        if shutil.disk_usage(ram).free < RAM_PER_CONTENT_BYTE * content_bytes + 64 * 2**20:
+            return None
+        sweep_scratch(ram)
+        return make_scratch(ram)
+    except OSError:
+        return None
 
 
 def sweep_scratch(parent: Path) -> list[Path]:

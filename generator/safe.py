@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import threading
 
 import markdown
 import nh3
@@ -85,9 +86,20 @@ def plain_text(value: str) -> str:
     """
     source = str(markdown_source(" ".join(value.split())))
     source = _PLAIN_LEADING.sub(lambda m: _entities(m.group()), source)
-    rendered = markdown.markdown(source)
+    rendered = _markdown().reset().convert(source)
     text = html.unescape(nh3.clean(rendered, tags=set()))
     return " ".join(text.split())
+
+
+_converters = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """This thread's Markdown converter: building one costs more than converting a title."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown.Markdown()
+    return converter
 
 
 def markdown_plain(value: str) -> Markup:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE_CONFIG, ROOT, run_cli
+from generator import output
 
 PDFS_OFF = {"HINAHON_CHROMIUM": "/nope"}
 CACHES = {"__pycache__", ".pytest_cache", ".hypothesis"}
@@ -127,3 +128,59 @@ def test_out_where_nothing_can_be_written_is_one_line(world: Path, out: str):
     assert len(lines) == 1 and lines[0].startswith("--out: "), result.stderr
     assert "nothing can be written beside it" in lines[0], result.stderr
     assert tree_state(world) == before
+
+
+# --- the throwaway Markdown in RAM ------------------------------------------
+
+def _build_watching_sources(content: Path, monkeypatch, fail_in: Path | None = None) -> list[Path]:
+    """Build `content` in this process (one language, no PDFs); returns where each
+    language's Markdown went. `fail_in`: writing there fails as a full disk would."""
+    from generator import build as build_module
+
+    real = build_module._prepare_language
+    seen: list[Path] = []
+
+    def watching(renderer, kb, code, src, *args, **kwargs):
+        seen.append(src)
+        if fail_in and fail_in in src.parents:
+            raise OSError(28, "No space left on device")
+        return real(renderer, kb, code, src, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "_prepare_language", watching)
+    monkeypatch.setattr(build_module, "missing_engine", lambda: "off in this test")
+    build_module.build(content, content.parent / "site", BASE_CONFIG, languages=["en"])
+    assert (content.parent / "site" / "en" / "index.html").is_file()
+    return seen
+
+
+def test_the_markdown_is_written_in_ram_and_nothing_is_left_there(content: Path, monkeypatch):
+    ram = content.parent / "ram"
+    dead = ram / f"{output.SCRATCH_PREFIX}999999999-123-abc"  # a killed build's: swept
+    dead.mkdir(parents=True)
+    monkeypatch.setenv("HINAHON_RAM_FOLDER", str(ram))
+    [src] = _build_watching_sources(content, monkeypatch)
+    assert ram in src.parents
+    assert list(ram.iterdir()) == []
+
+
+@pytest.mark.parametrize("case", ["no room", "no such folder", "turned off"])
+def test_without_room_in_ram_the_markdown_goes_beside_the_output(content: Path, monkeypatch, case):
+    ram = content.parent / "ram"
+    ram.mkdir()
+    if case == "no room":
+        monkeypatch.setattr(output, "RAM_PER_CONTENT_BYTE", 10**15)
+    monkeypatch.setenv("HINAHON_RAM_FOLDER", {"no such folder": str(ram / "nope"),
+                                              "turned off": ""}.get(case, str(ram)))
+    [src] = _build_watching_sources(content, monkeypatch)
+    assert src.parents[1].name.startswith(output.SCRATCH_PREFIX)
+    assert src.parents[1].parent == content.parent
+    assert list(ram.iterdir()) == []
+
+
+def test_ram_filling_up_during_the_write_falls_back_to_the_disk(content: Path, monkeypatch):
+    ram = content.parent / "ram"
+    ram.mkdir()
+    monkeypatch.setenv("HINAHON_RAM_FOLDER", str(ram))
+    first, second = _build_watching_sources(content, monkeypatch, fail_in=ram)
+    assert ram in first.parents and ram not in second.parents
+    assert list(ram.iterdir()) == []
