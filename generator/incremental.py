@@ -151,6 +151,8 @@ class LiveLanguage:
         self.config, self.files, self.nav = config, files, nav
         self.search = next(plugin for name, plugin in config.plugins.items() if name.endswith("search"))
         self._pending: list = []
+        self._index: dict | None = None
+        """The language's search index as last written: read once, not on every save."""
 
     def prepare(self, sources: list[str]) -> list[str]:
         """Read and render the pages (paths in docs_dir) again, writing nothing;
@@ -195,7 +197,9 @@ class LiveLanguage:
 
     def _update_search(self, urls: set[str], entries: list[dict]) -> None:
         index_file = self.site_dir / "search" / "search_index.json"
-        index = json.loads(index_file.read_text("utf-8"))
+        if self._index is None:
+            self._index = json.loads(index_file.read_text("utf-8"))
+        index = self._index
         kept = [doc for doc in index["docs"] if doc["location"].split("#")[0] not in urls]
         index["docs"] = kept + finish_docs(entries, self.lang)
         index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
@@ -274,6 +278,16 @@ class Session:
                 self.pages[code][page.path] = page
         self.kb, self.renderer = kb, renderer
         return Outcome(written, False, time.monotonic() - started)
+
+    def warm(self) -> None:
+        """Hold every language's MkDocs build in memory now, so that the first save
+        after a full build is redone as fast as the next ones."""
+        if self.kb is None or self.sources is None:
+            return
+        for code in self.pages:
+            if code not in self.live:
+                self.live[code] = LiveLanguage(self.sources / code / "mkdocs.yml",
+                                               self.out / code, code)
 
     def _write_sources(self, pages: dict[str, list[Page]]) -> None:
         for code, listed in pages.items():

@@ -88,6 +88,7 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
     phrases_known = valid.known_ids.get(banks, set()) == set(valid.entries.get(banks, {}))
     source_ids = {s.id for s in valid.sources.sources} if valid.sources else set()
     tactic_ids = valid.known_ids.get(KIND_BY_KEY["tactics"].folder, set())
+    phrase_ids = set(phrases) if phrases_known else None
     for entries in valid.entries.values():
         for entry, doc in entries.values():
             for index, citation in enumerate(entry.sources if valid.sources_known else []):
@@ -95,7 +96,7 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
                            "source", "sources.yaml", problems)
             if isinstance(entry, CustomerType):
                 _check_customer_type(
-                    entry, doc, tactic_ids, set(phrases) if phrases_known else None, problems
+                    entry, doc, tactic_ids, phrase_ids, problems
                 )
 
     if problems or valid.languages is None:

@@ -206,3 +206,21 @@ def test_what_changed_is_named_by_collection_and_key(tmp_path: Path):
     # A page that shows only the bank's title is not redone.
     assert not affected(frozenset({("phrase_banks", "greetings", "title")}), changed)
     assert not affected(frozenset({("tactics", "stay-calm"), ("customer_types", "*")}), changed)
+
+
+def test_a_warmed_session_redoes_the_first_save_without_starting_mkdocs_again(
+        session: Session, monkeypatch):
+    import generator.incremental as incremental
+
+    session.warm()
+    assert sorted(session.live) == sorted(LANGS)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a language's MkDocs build was set up again")
+
+    monkeypatch.setattr(incremental, "LiveLanguage", refuse)
+    rel, old, new = EDITS["type-sign"]
+    _edit(session.content, rel, old, new)
+    outcome = session.update()
+    assert not outcome.full and outcome.pages > 0
+    assert new in (session.out / "en/customer-types/angry/index.html").read_text("utf-8")
