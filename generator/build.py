@@ -14,6 +14,7 @@ run in an iframe (`site_templates/theme/assets/hinahon/file-worker.js`).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -32,16 +33,19 @@ from .content import read_content
 from .interrupt import Children, Interrupted, deferred
 from .link import KnowledgeBase
 from .memo import ContentMemo
+from .mkdocs_hooks import STAGES_FILE
 from .pdf import PrintError, PrintJob, missing_engine
 from .pdfcache import cache_folder, print_sheets
 from .layout import BILINGUAL, SHEETS
 from .render import Renderer
-from .safe import UnmarkedPageError, html_plain, sanitize_page
+from .safe import html_plain
 from .search.index import SearchSetupError, finish_search
 from .stages import STAGES, Stopwatch
 from .trace import explain
 
 THEME = Path(__file__).resolve().parent.parent / "site_templates" / "theme"
+HOOKS = Path(__file__).resolve().with_name("mkdocs_hooks.py")
+"""Our code inside each language's MkDocs build."""
 
 
 class BuildError(Exception):
@@ -172,9 +176,10 @@ def build(
                 # Leaving the block waits for the workers, which wait for MkDocs.
                 children.kill_all()
                 raise
-            for stage, finish in (("sanitize", _sanitize_language), ("search", _finish_search)):
-                with watch.stage(stage):
-                    list(pool.map(finish, prepared, results))
+            with watch.stage("search"):
+                list(pool.map(_finish_search, prepared, results))
+        # Each language's MkDocs sanitized its pages as it wrote them (generator/mkdocs_hooks.py).
+        watch["sanitize"] = sum(_hook_seconds(job).get("sanitize", 0.0) for job in prepared)
         errors = [r.error for r in results if r.error]
         if errors:
             raise BuildError("\n".join(errors))
@@ -311,6 +316,8 @@ def _prepare_language(
         "docs_dir": str(docs),
         "site_dir": str(site_dir),
         "theme": {"language": language.theme_language, "custom_dir": str(THEME)},
+        # Ours, inside MkDocs: the sidebar into each page, each page sanitized.
+        "hooks": [str(HOOKS)],
         "nav": renderer.nav(code),
         # The sheets are reached from the cheat-sheet index and each type's page.
         "not_in_nav": f"/{SHEETS}/*/",
@@ -343,14 +350,11 @@ def _prepare_language(
 _WARNING = re.compile(r"^(WARNING|ERROR)\s+-", re.MULTILINE)
 
 
-def _sanitize_language(job: _Job, result: LanguageResult) -> None:
-    """After MkDocs built the language: clean its pages, or say why not in `result.error`."""
-    if result.error:
-        return
+def _hook_seconds(job: _Job) -> dict[str, float]:
     try:
-        _sanitize_pages(job.site_dir)
-    except UnmarkedPageError as exc:
-        result.error = f"[{job.code}] {exc}"
+        return json.loads(job.config_file.with_name(STAGES_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def _finish_search(job: _Job, result: LanguageResult) -> None:
@@ -361,21 +365,6 @@ def _finish_search(job: _Job, result: LanguageResult) -> None:
         result.search_bytes = finish_search(job.site_dir, job.code, job.offline).index_bytes
     except SearchSetupError as exc:
         result.error = f"[{job.code}] {exc}"
-
-
-def _sanitize_pages(site_dir: Path) -> None:
-    """Clean the content of every page MkDocs wrote (generator/safe.py).
-
-    Only 404.html is Material's own page, with none of ours in it.
-    """
-    for page in sorted(site_dir.rglob("*.html")):
-        if page.relative_to(site_dir).as_posix() == "404.html":
-            continue
-        text = page.read_text(encoding="utf-8")
-        try:
-            page.write_text(sanitize_page(text), encoding="utf-8")
-        except UnmarkedPageError as exc:
-            raise UnmarkedPageError(f"{page.relative_to(site_dir)}: {exc}") from None
 
 
 def _run_mkdocs(job: _Job, children: Children) -> LanguageResult:

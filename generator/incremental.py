@@ -34,7 +34,6 @@ from .layout import KINDS
 from .link import KnowledgeBase
 from .memo import ContentMemo
 from .render import Page, Renderer
-from .safe import sanitize_page
 from .search.index import finish_docs
 
 # The knowledge base's collections a page can read, keyed as `Page.uses` names them.
@@ -180,7 +179,7 @@ class LiveLanguage:
         return warnings.messages
 
     def write(self) -> int:
-        """Write the prepared pages' HTML, sanitized, and their search entries; returns how many."""
+        """Write the prepared pages' HTML and their search entries; returns how many."""
         from material.plugins.search.plugin import SearchIndex
         from mkdocs.commands.build import _build_page
 
@@ -188,10 +187,9 @@ class LiveLanguage:
         self.search.search_index = SearchIndex(**self.search.config)
         doc_files = self.files.documentation_pages()
         for page in pages:
+            # Sanitized as written, by our hook (generator/mkdocs_hooks.py).
             _build_page(page, self.config, doc_files, self.nav, self.env,
                         excluded=page.file.inclusion.is_excluded())
-            path = Path(page.file.abs_dest_path)
-            path.write_text(sanitize_page(path.read_text("utf-8")), "utf-8")
         self._update_search({page.url for page in pages}, self.search.search_index.entries)
         return len(pages)
 

@@ -45,7 +45,7 @@ from .safe import (
     markdown_source,
     plain_text,
 )
-from .sidebar import Link, Section, Sidebars, relative_path
+from .sidebar import Link, Section, Sidebars, relative_path, sidebar_line
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -179,8 +179,8 @@ _ATTR_LIST = re.compile(r"\s*\{:[^}]*\}\s*$")
 
 
 def _finish_page(text: str, sidebar: dict) -> str:
-    """Front matter with the page's title and sidebar, then the content between the
-    sanitizer's markers.
+    """Front matter with the page's title, its sidebar's line, then the content
+    between the sanitizer's markers.
 
     The title is the page's heading, which templates print as plain text
     (entities only), so it is HTML the MkDocs config may carry. It is stated
@@ -194,9 +194,7 @@ def _finish_page(text: str, sidebar: dict) -> str:
     heading = next(line for line in text.split("\n") if line.startswith("# "))
     # JSON's strings are YAML's double-quoted ones: nothing in the title is YAML syntax.
     front.insert(0, "title: " + json.dumps(_ATTR_LIST.sub("", heading[2:]), ensure_ascii=False))
-    # ASCII JSON is YAML whatever the titles hold.
-    front.append("hinahon_sidebar: " + json.dumps(sidebar, separators=(",", ":")))
-    return (_FRONT_MATTER + "\n".join(front) + "\n" + _FRONT_MATTER
+    return (_FRONT_MATTER + "\n".join(front) + "\n" + _FRONT_MATTER + sidebar_line(sidebar)
             + f"{CONTENT_BEGIN}\n\n{text.strip()}\n\n{CONTENT_END}\n")
 
 

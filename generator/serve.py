@@ -22,6 +22,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,10 +216,12 @@ class Rebuilder:
         if not self._cold:
             return
         self._cold = False
+        started = time.monotonic()
         try:
             self.session.warm()
         except Exception:  # noqa: BLE001 (the next save builds in full and says why)
             return
+        self.say(f"Ready for changes ({time.monotonic() - started:.1f} s to prepare).")
         # What the build left in memory stays for the session: setting it aside
         # spares every later garbage collection a walk through a hundred
         # thousand objects, tens of milliseconds in each partial rebuild.

@@ -1,4 +1,4 @@
-"""Each page's sidebar, worked out here and handed to the theme in its front matter.
+"""Each page's sidebar, worked out here and handed to the theme with the page.
 
 A sidebar listing every page of the site grows with the content on every
 page, so the site's size grows with its square (a thousand customer types
@@ -11,11 +11,14 @@ content there is.
 
 The theme (site_templates/theme/partials/nav.html) only prints what is
 given here: the links are relative to the page already and the titles are
-escaped HTML text.
+escaped HTML text. It comes to MkDocs as the first line of the page's
+Markdown (`sidebar_line`), which generator/mkdocs_hooks.py takes out into the
+page's metadata.
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
 from dataclasses import dataclass, field
 
@@ -24,6 +27,31 @@ LIMIT = 41
 whole (our longest has 25), a longer one around the page."""
 AROUND = LIMIT // 2
 """How many entries either side of the page a cut list shows."""
+
+SIDEBAR_BEGIN = "<!-- hinahon:sidebar "
+SIDEBAR_END = " -->\n"
+"""Around the page's sidebar, as JSON, on the first line of its Markdown (after
+the front matter). In the front matter it would be read by PyYAML's Python
+parser, milliseconds a page; `json` reads it in microseconds. The JSON escapes
+'<', '>' and '&', so nothing in a title can end the comment."""
+SIDEBAR_KEY = "hinahon_sidebar"
+"""Where in the page's metadata the theme finds the sidebar."""
+
+
+def sidebar_line(sidebar: dict) -> str:
+    """The first line of a page's Markdown, carrying `sidebar`."""
+    text = json.dumps(sidebar, separators=(",", ":"), ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return SIDEBAR_BEGIN + text + SIDEBAR_END
+
+
+def take_sidebar(markdown: str) -> tuple[dict | None, str]:
+    """The sidebar a page's Markdown carries (None if it carries none), and the
+    Markdown without it."""
+    if not markdown.startswith(SIDEBAR_BEGIN):
+        return None, markdown
+    end = markdown.index(SIDEBAR_END, len(SIDEBAR_BEGIN))
+    return json.loads(markdown[len(SIDEBAR_BEGIN):end]), markdown[end + len(SIDEBAR_END):]
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import BASE_CONFIG, LANGS, TACTIC_YAML, TINY_TREE, run_cli, write
 
 from generator.layout import KINDS
-from generator.sidebar import LIMIT, Link, Section, Sidebars
+from generator.sidebar import LIMIT, Link, Section, Sidebars, sidebar_line, take_sidebar
 
 SIDEBAR = re.compile(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', re.S)
 # The page's own headings (#anchors) are the table of contents, not the sidebar's.
@@ -160,3 +161,23 @@ def test_every_sidebar_link_of_every_real_page_leads_to_a_page(which: str, reque
                 target = (page.parent / href).resolve()
                 found = target.is_file() if href.endswith(".html") else (target / "index.html").is_file()
                 assert found, (page.relative_to(site), href)
+
+
+PAYLOADS = yaml.safe_load((Path(__file__).parent / "payloads.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("title", ["-->", "--!>", "<!-- x -->", "a\n-->\nb", *PAYLOADS])
+def test_the_sidebar_line_carries_any_title_and_nothing_can_end_it_early(title: str):
+    sidebar = {"items": [{"title": title, "href": "./", "here": True}]}
+    line = sidebar_line(sidebar)
+    # One line, one comment: no '<', '>' or '&' inside it but the comment's own.
+    assert line.count("\n") == 1 and line.endswith("\n")
+    inside = line.removeprefix("<!--").removesuffix("-->\n")
+    assert not set("<>&") & set(inside)
+    body = "<!-- hinahon:content -->\n\ntext\n"
+    assert take_sidebar(line + body) == (sidebar, body)
+
+
+def test_markdown_without_a_sidebar_line_is_left_as_it_is():
+    for text in ("", "# Title\n", "<!-- hinahon:content -->\n", " <!-- hinahon:sidebar {} -->\n"):
+        assert take_sidebar(text) == (None, text)
