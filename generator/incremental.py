@@ -23,6 +23,7 @@ import dataclasses
 import json
 import logging
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,6 +100,51 @@ def affected(uses: frozenset[tuple[str, ...]], changed: set[tuple[str, ...]]) ->
         elif use in changed or (use[0], "*") in changed:
             return True
     return False
+
+
+class Readers:
+    """Which pages read what: `Page.uses` turned round, so that a change finds the
+    pages it affects without asking each page (`affected` is the rule it follows)."""
+
+    def __init__(self, pages=()) -> None:
+        self._by_use: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self._keys: dict[str, set[str]] = defaultdict(set)
+        """Collection -> pages reading one of its values, or one value's field."""
+        self._fields: dict[tuple[str, str], set[str]] = defaultdict(set)
+        """(collection, key) -> pages reading one of that value's fields."""
+        for page in pages:
+            self.add(page)
+
+    def _places(self, use: tuple[str, ...]) -> list[set[str]]:
+        places = [self._by_use[use]]
+        if len(use) == 3:
+            places.append(self._fields[use[:2]])
+        elif use[1] != "*":
+            places.append(self._keys[use[0]])
+        return places
+
+    def add(self, page: Page) -> None:
+        for use in page.uses:
+            for place in self._places(use):
+                place.add(page.path)
+
+    def remove(self, page: Page) -> None:
+        for use in page.uses:
+            for place in self._places(use):
+                place.discard(page.path)
+
+    def stale(self, changed: set[tuple[str, ...]]) -> set[str]:
+        """The pages `affected` by `changed`."""
+        paths: set[str] = set()
+        for name in {change[0] for change in changed}:
+            paths |= self._by_use.get((name, "*"), set())
+        for change in changed:
+            paths |= self._by_use.get(change, set())
+            if len(change) == 3 and change[2] == "*":
+                paths |= self._fields.get(change[:2], set())
+            elif len(change) == 2 and change[1] == "*":
+                paths |= self._keys.get(change[0], set())
+        return paths
 
 
 class _Warnings(logging.Handler):
@@ -227,6 +273,7 @@ class Session:
     renderer: Renderer | None = None
     pages: dict[str, dict[str, Page]] = field(default_factory=dict)
     live: dict[str, LiveLanguage] = field(default_factory=dict)
+    readers: dict[str, Readers] = field(default_factory=dict)
 
     def full(self) -> Outcome:
         """A full build (no PDFs), after which small changes can be redone alone."""
@@ -238,6 +285,7 @@ class Session:
         self.kb, self.renderer = report.kb, report.renderer
         self.pages = {code: {page.path: page for page in pages}
                       for code, pages in report.rendered.items()}
+        self.readers = {code: Readers(pages) for code, pages in report.rendered.items()}
         return Outcome(sum(r.pages for r in report.languages), True, time.monotonic() - started)
 
     def update(self) -> Outcome:
@@ -256,7 +304,8 @@ class Session:
         fresh: dict[str, list[Page]] = {}
         redo: dict[str, list[Page]] = {}
         for code, pages in self.pages.items():
-            stale = [path for path, page in pages.items() if affected(page.uses, changed)]
+            readers = self.readers[code].stale(changed)
+            stale = [path for path in pages if path in readers]  # in the site's order
             fresh[code] = renderer.pages_at(code, stale)
             redo[code] = [page for page in fresh[code] if page.text != pages[page.path].text]
         written = 0
@@ -273,6 +322,8 @@ class Session:
         # Each page re-rendered may now read other parts of the content.
         for code, pages in fresh.items():
             for page in pages:
+                self.readers[code].remove(self.pages[code][page.path])
+                self.readers[code].add(page)
                 self.pages[code][page.path] = page
         self.kb, self.renderer = kb, renderer
         return Outcome(written, False, time.monotonic() - started)
@@ -282,10 +333,14 @@ class Session:
         after a full build is redone as fast as the next ones."""
         if self.kb is None or self.sources is None:
             return
-        for code in self.pages:
+        for code, pages in self.pages.items():
             if code not in self.live:
-                self.live[code] = LiveLanguage(self.sources / code / "mkdocs.yml",
-                                               self.out / code, code)
+                live = LiveLanguage(self.sources / code / "mkdocs.yml", self.out / code, code)
+                # One page redone as it is: MkDocs and the theme compile their templates
+                # on first use, half a second the first save would otherwise wait for.
+                if not live.prepare([next(iter(pages))]):
+                    live.write()
+                self.live[code] = live
 
     def _write_sources(self, pages: dict[str, list[Page]]) -> None:
         for code, listed in pages.items():

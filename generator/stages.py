@@ -10,6 +10,9 @@ STAGES = ("load", "validate", "link", "render", "mkdocs", "sanitize", "search", 
 """The build's stages in the order they run: `BuildReport.stages` holds each."""
 OWN_STAGES = ("load", "validate", "link", "render", "sanitize", "search")
 """The stages that are the generator's own work, not MkDocs' or Chromium's."""
+IN_MKDOCS = ("sanitize",)
+"""Own stages that run inside the languages' MkDocs processes (generator/mkdocs_hooks.py):
+their seconds are summed over the languages, and lie within the mkdocs stage's."""
 
 
 class Stopwatch(dict[str, float]):

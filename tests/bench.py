@@ -48,7 +48,7 @@ sys.path.insert(0, str(HERE.parent))
 # this file in a fresh process (--build-child), whose peak memory is measured.
 # The test modules (pytest, Playwright) are imported by the sections using them.
 from generator.build import build  # noqa: E402
-from generator.stages import OWN_STAGES, STAGES  # noqa: E402
+from generator.stages import IN_MKDOCS, OWN_STAGES, STAGES  # noqa: E402
 
 ROOT = HERE.parent
 BASE_CONFIG = ROOT / "mkdocs.yml"
@@ -205,6 +205,14 @@ TARGET_RELOAD_S = 1.0
 """One changed file to the reloaded page, at 100 customer types."""
 
 
+PAINTED_JS = """() => {
+  const paint = performance.getEntriesByName("first-contentful-paint")[0]
+  const at = paint ? paint.startTime : performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd
+  return performance.timeOrigin + at
+}"""
+"""Epoch milliseconds at which the page first painted (else: its DOM was ready)."""
+
+
 def main_serve() -> dict:
     import queue
     import signal
@@ -240,7 +248,7 @@ def main_serve() -> dict:
             url = wait_for("Serving on ").split("Serving on ")[1].split()[0]
             first_build = time.monotonic() - started
             wait_for("Ready for changes")  # the partial rebuilds are set up after the first build
-            reloads, rebuilds = [], []
+            reloads, rebuilds, paints = [], [], []
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page()
@@ -250,12 +258,16 @@ def main_serve() -> dict:
                     marker = f"Bench edit {i}."
                     data["summary"]["en"] = f"{data['summary']['en']} {marker}"
                     text = synthetic._dump(data)
-                    saved = time.monotonic()
+                    saved, saved_epoch = time.monotonic(), time.time()
                     type_file.write_text(text, "utf-8")
                     page.wait_for_function(
                         f"document.querySelector('article').innerText.includes({marker!r})",
                         timeout=120_000, polling="raf")
                     reloads.append(time.monotonic() - saved)
+                    # When the reloaded page first painted, by its own clock (the same
+                    # machine's): what the author sees, without Playwright's polling.
+                    painted = page.evaluate(PAINTED_JS) / 1000
+                    paints.append(painted - saved_epoch)
                     line = wait_for("page(s) in ")
                     rebuilds.append(float(line.rsplit(" in ", 1)[1].split()[0]))
                     time.sleep(0.5)
@@ -263,13 +275,15 @@ def main_serve() -> dict:
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=60)
-    median = statistics.median(reloads)
+    median, painted = statistics.median(reloads), statistics.median(paints)
     print(f"Serve at {n} customer types: first build {first_build:.1f} s; saving one changed "
-          f"file to the page showing it: median {median:.2f} s, max {max(reloads):.2f} s over "
-          f"{rounds} saves (the partial rebuild itself: median {statistics.median(rebuilds):.2f} s); "
-          f"target at 100 types {TARGET_RELOAD_S:.0f} s: "
-          f"{'met' if median <= TARGET_RELOAD_S else 'MISSED'}")
-    return {"types": n, "first_build_s": first_build, "reload_s": reloads, "rebuild_s": rebuilds}
+          f"file to the reloaded page painting it: median {painted:.2f} s, max {max(paints):.2f} s "
+          f"over {rounds} saves (to Playwright seeing the change: median {median:.2f} s, max "
+          f"{max(reloads):.2f} s; the partial rebuild itself: median "
+          f"{statistics.median(rebuilds):.2f} s); target at 100 types {TARGET_RELOAD_S:.0f} s: "
+          f"{'met' if painted <= TARGET_RELOAD_S else 'MISSED'}")
+    return {"types": n, "first_build_s": first_build, "reload_s": reloads, "painted_s": paints,
+            "rebuild_s": rebuilds}
 
 
 # --- scale ------------------------------------------------------------------
@@ -419,7 +433,7 @@ def _measure_site(site: Path, languages: dict) -> dict:
 
 
 def scale_tables(rows: dict[int, dict]) -> str:
-    stages = " | ".join(STAGES)
+    stages = " | ".join(f"{stage} (in MkDocs)" if stage in IN_MKDOCS else stage for stage in STAGES)
     lines = [
         "",
         f"| types | pages/lang | generate | check | {stages} | other | total s | CPU s (build + MkDocs) |",
@@ -427,7 +441,7 @@ def scale_tables(rows: dict[int, dict]) -> str:
     ]
     for n, row in rows.items():
         pages = next(iter(row["languages"].values()))["pages"]
-        other = row["seconds"] - sum(row["stages"].values())
+        other = row["seconds"] - sum(v for stage, v in row["stages"].items() if stage not in IN_MKDOCS)
         lines.append(
             f"| {n:,} | {pages:,} | {row['generate_s']:.1f} | {row['check_s']:.1f} | "
             + " | ".join(f"{row['stages'][stage]:.1f}" for stage in STAGES)
@@ -472,10 +486,14 @@ def scale_targets(rows: dict[int, dict]) -> str:
             growth = rows[10 * small]["seconds"] / rows[small]["seconds"]
             lines.append(f"  t({10 * small:,})/t({small:,}): {growth:.1f} (for comparison)")
     for n, row in rows.items():
-        share = sum(row["stages"][stage] for stage in OWN_STAGES) / row["seconds"]
+        outside = sum(row["stages"][stage] for stage in OWN_STAGES if stage not in IN_MKDOCS)
+        inside = sum(row["stages"][stage] for stage in OWN_STAGES if stage in IN_MKDOCS)
+        # The seconds inside MkDocs are counted in full, as if the languages ran one by one.
+        share = (outside + inside) / row["seconds"]
         lines.append(f"  generator's own stages ({', '.join(OWN_STAGES)}) at {n:,} types: "
-                     f"{share:.1%} of the build, target <= {TARGET_OWN_SHARE:.0%}: "
-                     f"{verdict(share, TARGET_OWN_SHARE)}")
+                     f"{outside:.1f} s in the build + {inside:.1f} s inside MkDocs "
+                     f"({', '.join(IN_MKDOCS)}, summed over languages) = {share:.1%} of the "
+                     f"build, target <= {TARGET_OWN_SHARE:.0%}: {verdict(share, TARGET_OWN_SHARE)}")
     for n, row in rows.items():
         if "sequential" in row:
             seq, par = row["sequential"], row

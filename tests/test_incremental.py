@@ -224,3 +224,31 @@ def test_a_warmed_session_redoes_the_first_save_without_starting_mkdocs_again(
     outcome = session.update()
     assert not outcome.full and outcome.pages > 0
     assert new in (session.out / "en/customer-types/angry/index.html").read_text("utf-8")
+
+
+def test_the_readers_index_finds_exactly_the_pages_affected_finds():
+    """`Readers.stale` against the rule itself, `affected`, over every kind of use and
+    change, pages added, replaced and removed included."""
+    import random
+
+    from generator.incremental import Readers
+    from generator.render import Page
+
+    names, keys, fields = ["a", "b"], ["x", "y", "*"], ["f", "g", "*"]
+    every_use = ([(n, k) for n in names for k in keys]
+                 + [(n, k, f) for n in names for k in keys[:2] for f in fields[:2]])
+    every_change = ([(n, k) for n in names for k in keys]
+                    + [(n, k, f) for n in names for k in keys[:2] for f in fields])
+    chance = random.Random(13)
+    for round_ in range(300):
+        pages = {f"p{i}.md": Page(f"p{i}.md", "", None, frozenset(chance.sample(every_use, chance.randint(0, 5))))
+                 for i in range(8)}
+        readers = Readers(pages.values())
+        for path in chance.sample(sorted(pages), 3):  # re-rendered: reads other things now
+            new = Page(path, "", None, frozenset(chance.sample(every_use, chance.randint(0, 5))))
+            readers.remove(pages[path])
+            readers.add(new)
+            pages[path] = new
+        changed = set(chance.sample(every_change, chance.randint(1, 4)))
+        expected = {path for path, page in pages.items() if affected(page.uses, changed)}
+        assert readers.stale(changed) == expected, (round_, changed)
