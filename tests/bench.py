@@ -482,6 +482,15 @@ def scale_targets(rows: dict[int, dict]) -> str:
     else:
         lines.append(f"  t(1,000)/t(100): not measured (target <= {TARGET_GROWTH})")
     for small in rows:
+        large = 10 * small
+        if large in rows and rows[small]["pdfs"] and rows[large]["pdfs"]:
+            ratio = rows[large]["stages"]["pdfs"] / rows[small]["stages"]["pdfs"]
+            lines.append(
+                f"  PDFs: {rows[small]['pdfs']:,} in {rows[small]['stages']['pdfs']:.1f} s at "
+                f"{small:,} types, {rows[large]['pdfs']:,} in {rows[large]['stages']['pdfs']:.1f} s at "
+                f"{large:,}: t ratio {ratio:.1f}, target <= {TARGET_GROWTH}: "
+                f"{verdict(ratio, TARGET_GROWTH)}")
+    for small in rows:
         if 10 * small in rows and small != 100:
             growth = rows[10 * small]["seconds"] / rows[small]["seconds"]
             lines.append(f"  t({10 * small:,})/t({small:,}): {growth:.1f} (for comparison)")
