@@ -3,13 +3,13 @@
 Read top to bottom, `build` is the whole pipeline: check the output folder
 (generator/output.py) and the base config, read content, render each
 language's Markdown and MkDocs config into a scratch folder, run the MkDocs
-builds in parallel and finish each language's search index, add the language
-chooser, and only then swap the new site in. A failure or a signal anywhere
+builds in parallel (each sanitizes and indexes its pages as it writes them:
+generator/mkdocs_hooks.py), print the sheets, add the language chooser, and
+only then swap the new site in. A failure or a signal anywhere
 leaves the previous site as it was (generator/interrupt.py).
 
 An offline build (`offline=True`) is the same site made to work when opened
-from file://: plain `.html` links, the search index as a script, and workers
-run in an iframe (`site_templates/theme/assets/hinahon/file-worker.js`).
+from file://: plain `.html` links, and workers run in an iframe (`site_templates/theme/assets/hinahon/file-worker.js`).
 """
 
 from __future__ import annotations
@@ -33,14 +33,15 @@ from .content import read_content
 from .interrupt import Children, Interrupted, deferred
 from .link import KnowledgeBase
 from .memo import ContentMemo
-from .mkdocs_hooks import STAGES_FILE
+from .mkdocs_hooks import RULES_FILE, STAGES_FILE
 from .pdf import PrintError, PrintJob, missing_engine
 from .pdfcache import cache_folder, print_sheets
 from .layout import BILINGUAL, SHEETS
 from .render import Renderer
 from .safe import html_plain
-from .search.index import SearchSetupError, finish_search
-from .stages import STAGES, Stopwatch
+from .search.analysis import rules_of
+from .search.index import FOLDER as SEARCH_FOLDER, INDEX_FILE
+from .stages import IN_MKDOCS, STAGES, Stopwatch
 from .trace import explain
 
 THEME = Path(__file__).resolve().parent.parent / "site_templates" / "theme"
@@ -176,10 +177,12 @@ def build(
                 # Leaving the block waits for the workers, which wait for MkDocs.
                 children.kill_all()
                 raise
-            with watch.stage("search"):
-                list(pool.map(_finish_search, prepared, results))
-        # Each language's MkDocs sanitized its pages as it wrote them (generator/mkdocs_hooks.py).
-        watch["sanitize"] = sum(_hook_seconds(job).get("sanitize", 0.0) for job in prepared)
+        for job, result in zip(prepared, results):
+            _check_search(job, result)
+        # Each language's MkDocs sanitized and indexed its pages as it wrote them
+        # (generator/mkdocs_hooks.py).
+        for stage in IN_MKDOCS:
+            watch[stage] = sum(_hook_seconds(job).get(stage, 0.0) for job in prepared)
         errors = [r.error for r in results if r.error]
         if errors:
             raise BuildError("\n".join(errors))
@@ -327,6 +330,13 @@ def _prepare_language(
                 "current": code,
                 "default": kb.default_language,
                 "home": "index.html" if offline else "",
+                # The search box's words (site_templates/theme/partials/search.html).
+                "search": {
+                    "placeholder": html_plain(language.labels.search_placeholder),
+                    "loading": html_plain(language.labels.search_loading),
+                    "none": html_plain(language.labels.search_none),
+                    "results": html_plain(language.labels.search_results),
+                },
                 "languages": [
                     {"code": other.code, "native_name": html_plain(other.native_name),
                      "root": f"{site_url}{other.code}/" if site_url else ""}
@@ -342,6 +352,9 @@ def _prepare_language(
         config["use_directory_urls"] = False
         config["extra"]["polyfills"] = ["assets/hinahon/file-worker.js"]
     config_file = src / "mkdocs.yml"
+    # Read by our hooks in MkDocs' process: kept out of the config, whose every
+    # string is the theme's to print.
+    (src / RULES_FILE).write_text(json.dumps(rules_of(language), ensure_ascii=False), "utf-8")
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
     sources = {page.path: page.source for page in pages if page.source}
     return _Job(code, config_file, site_dir, len(pages), offline, sources, content, pages)
@@ -357,14 +370,14 @@ def _hook_seconds(job: _Job) -> dict[str, float]:
         return {}
 
 
-def _finish_search(job: _Job, result: LanguageResult) -> None:
-    """After sanitizing: finish the language's search index, or say why not in `result.error`."""
+def _check_search(job: _Job, result: LanguageResult) -> None:
+    """The language's search index, as its MkDocs wrote it: its size, or why not in `result.error`."""
     if result.error:
         return
     try:
-        result.search_bytes = finish_search(job.site_dir, job.code, job.offline).index_bytes
-    except SearchSetupError as exc:
-        result.error = f"[{job.code}] {exc}"
+        result.search_bytes = (job.site_dir / SEARCH_FOLDER / INDEX_FILE).stat().st_size
+    except OSError:
+        result.error = f"[{job.code}] {job.site_dir / SEARCH_FOLDER / INDEX_FILE}: no search index was written"
 
 
 def _run_mkdocs(job: _Job, children: Children) -> LanguageResult:

@@ -20,7 +20,6 @@ tests compare the two page by page.
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import time
 from collections import defaultdict
@@ -35,7 +34,7 @@ from .layout import KINDS
 from .link import KnowledgeBase
 from .memo import ContentMemo
 from .render import Page, Renderer
-from .search.index import finish_docs
+from .search.index import FOLDER as SEARCH_FOLDER, REGISTRY, SearchIndex
 
 # The knowledge base's collections a page can read, keyed as `Page.uses` names them.
 _ENTRIES = tuple(kind.key for kind in KINDS)
@@ -179,6 +178,9 @@ class LiveLanguage:
         config["site_dir"] = str(site_dir)
         config.plugins.on_startup(command="build", dirty=False)
         config = config.plugins.on_config(config)
+        # Our hooks began an empty search index: go on from the one the full build wrote.
+        key = str(config.site_dir)
+        self.index = REGISTRY[key] = SearchIndex.read(site_dir / SEARCH_FOLDER, REGISTRY[key].rules)
         config.plugins.on_pre_build(config=config)
         files = get_files(config)
         env = config.theme.get_env()
@@ -194,10 +196,7 @@ class LiveLanguage:
             file.page.read_source(config)
         self.env = config.plugins.on_env(env, config=config, files=files)
         self.config, self.files, self.nav = config, files, nav
-        self.search = next(plugin for name, plugin in config.plugins.items() if name.endswith("search"))
         self._pending: list = []
-        self._index: dict | None = None
-        """The language's search index as last written: read once, not on every save."""
 
     def prepare(self, sources: list[str]) -> list[str]:
         """Read and render the pages (paths in docs_dir) again, writing nothing;
@@ -225,28 +224,17 @@ class LiveLanguage:
         return warnings.messages
 
     def write(self) -> int:
-        """Write the prepared pages' HTML and their search entries; returns how many."""
-        from material.plugins.search.plugin import SearchIndex
+        """Write the prepared pages' HTML and the search index with them; returns how many."""
         from mkdocs.commands.build import _build_page
 
         pages, self._pending = self._pending, []
-        self.search.search_index = SearchIndex(**self.search.config)
         doc_files = self.files.documentation_pages()
         for page in pages:
-            # Sanitized as written, by our hook (generator/mkdocs_hooks.py).
+            # Sanitized and indexed as written, by our hooks (generator/mkdocs_hooks.py).
             _build_page(page, self.config, doc_files, self.nav, self.env,
                         excluded=page.file.inclusion.is_excluded())
-        self._update_search({page.url for page in pages}, self.search.search_index.entries)
+        self.index.write(self.site_dir / SEARCH_FOLDER)
         return len(pages)
-
-    def _update_search(self, urls: set[str], entries: list[dict]) -> None:
-        index_file = self.site_dir / "search" / "search_index.json"
-        if self._index is None:
-            self._index = json.loads(index_file.read_text("utf-8"))
-        index = self._index
-        kept = [doc for doc in index["docs"] if doc["location"].split("#")[0] not in urls]
-        index["docs"] = kept + finish_docs(entries, self.lang)
-        index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
 @dataclass

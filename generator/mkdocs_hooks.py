@@ -1,8 +1,8 @@
 """What runs inside each language's MkDocs build (MkDocs `hooks:`, set by
-generator/build.py): the page's sidebar into its metadata, and every page
-through the safety boundary before it is written.
+generator/build.py): the page's sidebar into its metadata, every page through
+the safety boundary before it is written, and each page into the search index.
 
-Both are ours and small; MkDocs only calls them. Doing them here, in the
+All are ours and small; MkDocs only calls them. Doing them here, in the
 language's own process, spares the build reading and writing every page a
 second time after MkDocs, and lets the languages do them in parallel.
 
@@ -11,10 +11,14 @@ second time after MkDocs, and lets the languages do them in parallel.
   metadata, where the theme finds it (`page.meta.hinahon_sidebar`).
 - **The content** of each page is cleaned by `sanitize_page` (generator/safe.py).
   A page without its markers stops the build, naming the page.
+- **Search** (generator/search): each page's body is cut into sections and
+  analysed by the language's rules (`RULES_FILE` beside the config); the
+  index and the files that search it go into the site's `search/` folder.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import sys
 import time
@@ -29,17 +33,38 @@ if _REPOSITORY not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from generator.safe import UnmarkedPageError, sanitize_page  # noqa: E402
+from generator.search.index import FOLDER, REGISTRY, SearchIndex, write_engine  # noqa: E402
 from generator.sidebar import SIDEBAR_KEY, take_sidebar  # noqa: E402
 
 STAGES_FILE = "hinahon-stages.json"
 """Written beside the language's MkDocs config: the seconds this process spent
-in our stages (`{"sanitize": 1.2}`), for the build report."""
+in our stages (`{"sanitize": 1.2, "search": 0.4}`), for the build report."""
+RULES_FILE = "hinahon-search-rules.json"
+"""Beside the language's MkDocs config: its search rules (analysis.rules_of)."""
+MATERIAL_INDEX = "search_index.json"
+"""What Material's search plugin writes; nothing of ours reads it."""
 
-_seconds = {"sanitize": 0.0}
+_seconds = {"sanitize": 0.0, "search": 0.0}
 
 
-def on_pre_build(config) -> None:
-    _seconds["sanitize"] = 0.0
+def excluded_from_search(page) -> bool:
+    """Whether the page's front matter keeps it out of search (`search: {exclude: true}`)."""
+    search = page.meta.get("search")
+    return isinstance(search, dict) and search.get("exclude") is True
+
+
+def index_for(config) -> SearchIndex | None:
+    """The search index this build fills, if the language has rules beside its config."""
+    return REGISTRY.get(str(config.site_dir))
+
+
+def on_config(config):
+    _seconds.update(sanitize=0.0, search=0.0)
+    if config.config_file_path:
+        rules_file = Path(config.config_file_path).with_name(RULES_FILE)
+        if rules_file.is_file():
+            REGISTRY[str(config.site_dir)] = SearchIndex(json.loads(rules_file.read_text("utf-8")))
+    return config
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -47,6 +72,19 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if sidebar is not None:
         page.meta[SIDEBAR_KEY] = sidebar
     return markdown
+
+
+def on_page_content(html_text: str, page, config, files) -> str:
+    index = index_for(config)
+    if index is not None:
+        started = time.perf_counter()
+        if excluded_from_search(page):
+            index.remove_page(page.url)
+        else:
+            # The title as the reader reads it: our front matter holds it escaped.
+            index.add_page(page.url, html.unescape(page.title or ""), html_text)
+        _seconds["search"] += time.perf_counter() - started
+    return html_text
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -59,6 +97,20 @@ def on_post_page(output: str, page, config) -> str:
         _seconds["sanitize"] += time.perf_counter() - started
 
 
+def write_search(config) -> int:
+    """Write the language's index and search files; returns the index's bytes."""
+    index = index_for(config)
+    if index is None:
+        return 0
+    folder = Path(config.site_dir) / FOLDER
+    (folder / MATERIAL_INDEX).unlink(missing_ok=True)
+    write_engine(folder, index.rules)
+    return index.write(folder)
+
+
 def on_post_build(config) -> None:
+    started = time.perf_counter()
+    write_search(config)
+    _seconds["search"] += time.perf_counter() - started
     if config.config_file_path:
         Path(config.config_file_path).with_name(STAGES_FILE).write_text(json.dumps(_seconds))

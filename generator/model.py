@@ -14,13 +14,14 @@ configuration only.
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    model_validator,
     StringConstraints,
     ValidationInfo,
 )
@@ -196,6 +197,91 @@ class UiLabels(ContentModel):
     """At a sheet's foot, before the address of the full page online."""
     content_as_of: Label
     """At a sheet's foot, before the date of the content."""
+    search_placeholder: Label
+    """The hint in the empty search box."""
+    search_loading: Label
+    """Shown while the search index loads, after the reader first types."""
+    search_none: Label
+    """Shown when no page matches what was typed."""
+    search_results: Label
+    """Above the results: `#` stands for how many pages match ("Matching pages: #");
+    without one, the number follows the label."""
+
+
+# --- search rules (languages.yaml, per language) -------------------------
+
+Letter = Annotated[str, StringConstraints(min_length=1, max_length=1)]
+"""One character."""
+Word = Annotated[str, StringConstraints(pattern=r"^[^\s]+$", max_length=40)]
+"""One word as search folds it: no spaces."""
+
+
+class Folding(ContentModel):
+    """How search reads a language's letters, so case and diacritics do not matter.
+
+    A word is changed by `before_lower`, lowercased, changed by `after_lower`,
+    and stripped of combining marks (é → e), at build time and as the reader
+    types: "MÜŞTƏRİ", "müştəri" and "musteri" are then one word.
+    """
+
+    before_lower: dict[Letter, str] = {}
+    """Letters replaced before lowercasing: Azerbaijani `İ: i` and `I: ı`, which
+    would otherwise lowercase to i + a dot and to i."""
+    after_lower: dict[Letter, str] = {}
+    """Letters replaced after lowercasing, for letters that are not a base letter
+    with a mark (ə → e, ı → i), or that readers type without one (ş → s)."""
+
+
+class TagalogStemming(ContentModel):
+    """The tables of the Tagalog stemmer (generator/search/analysis.py): affixes
+    peeled off a word until its root is left (nagagalit → galit)."""
+
+    min_root: int = Field(ge=2, le=10)
+    """Letters a root keeps at least (one fewer when it starts with a vowel)."""
+    prefixes: list[Word] = NonEmpty
+    """Prefixes to strip, longest first."""
+    cautious_prefixes: dict[Word, int] = {}
+    """Prefixes that need a longer remainder (many roots begin with `i`)."""
+    assimilating_prefixes: list[Word] = []
+    """Prefixes after which a fused n or m is read back as the consonant it replaced."""
+    assimilated: dict[Letter, Letter] = {}
+    """The fused consonant, and the consonant it is read back as (`n: s`, `m: p`)."""
+    suffixes: list[Word] = NonEmpty
+    """Suffixes to strip, longest first."""
+    suffix_alternations: list[Annotated[list[str], Field(min_length=2, max_length=2)]] = []
+    """[pattern, replacement] pairs applied after a suffix went (bayar → bayad):
+    a regular expression both Python and JavaScript read the same way."""
+
+
+class SearchRules(ContentModel):
+    """How the site's search reads words in this language, at build time and as the
+    reader types (both read these same rules)."""
+
+    stemmer: Literal["none", "porter", "tagalog"] = "none"
+    """How a word is reduced to its stem, so inflected forms meet: `porter`
+    (English, the Porter stemmer), `tagalog` (the rules under `tagalog`), or `none`."""
+    tagalog: TagalogStemming | None = None
+    """The Tagalog stemmer's tables; required with `stemmer: tagalog`."""
+    fold: Folding = Folding()
+    """How letters are folded."""
+    stop_words: list[Word] = []
+    """Words too common to search for, dropped from a query that has other words
+    (as folded: `paano`, `the`). Each language's own: English ones never touch Tagalog."""
+
+    @model_validator(mode="after")
+    def _stemmer_has_its_tables(self) -> SearchRules:
+        if self.stemmer == "tagalog" and self.tagalog is None:
+            raise PydanticCustomError(
+                "missing_stemmer_tables",
+                "stemmer 'tagalog' needs its tables under 'tagalog' (prefixes, suffixes, min_root)",
+            )
+        if self.stemmer != "tagalog" and self.tagalog is not None:
+            raise PydanticCustomError(
+                "unused_stemmer_tables",
+                "has 'tagalog' tables but stemmer '{stemmer}': set 'stemmer: tagalog' or remove them",
+                {"stemmer": self.stemmer},
+            )
+        return self
 
 
 class Language(ContentModel):
@@ -213,6 +299,8 @@ class Language(ContentModel):
     """Other language tags a browser may prefer for this language (`fil` for Tagalog)."""
     labels: UiLabels
     """The words our templates need, in this language."""
+    search: SearchRules = SearchRules()
+    """How search folds, stems and filters words in this language."""
 
 
 class LanguagesFile(ContentModel):

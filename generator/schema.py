@@ -162,7 +162,8 @@ class _Walker:
             if info.description:
                 schema = {"description": info.description, **schema}
             if info.default is not PydanticUndefined:
-                schema["default"] = info.default
+                schema["default"] = (info.default.model_dump() if isinstance(info.default, BaseModel)
+                                     else info.default)
             properties[name] = schema
         required = [name for name, info in cls.model_fields.items() if info.is_required()]
         schema: dict[str, Any] = {"type": "object"}
@@ -197,12 +198,23 @@ class _Walker:
                 elif isinstance(meta, MaxLen):
                     schema["maxItems"] = meta.max_length
             return schema
-        if origin is dict:
+        if origin is dict and any(_calls(meta, content_model._check_languages) for meta in metadata):
             return self.text(typing.get_args(annotation)[1], metadata)
+        if origin is dict:
+            key, value = typing.get_args(annotation)
+            return {"type": "object", "propertyNames": self.annotation(key),
+                    "additionalProperties": self.annotation(value)}
+        if origin is typing.Literal:
+            return {"enum": list(typing.get_args(annotation))}
         if annotation is str:
             return self.string(metadata)
         if annotation is int:
-            return {"type": "integer"}
+            schema = {"type": "integer"}
+            for meta in metadata:
+                for bound, keyword in (("ge", "minimum"), ("le", "maximum")):
+                    if getattr(meta, bound, None) is not None:
+                        schema[keyword] = getattr(meta, bound)
+            return schema
         raise TypeError(f"no JSON Schema for {annotation!r}: teach generator/schema.py")
 
     def text(self, value: Any, metadata: list) -> dict[str, Any]:
@@ -222,8 +234,13 @@ class _Walker:
     def string(self, metadata: list) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string"}
         for meta in metadata:
-            if isinstance(meta, StringConstraints) and meta.pattern:
-                schema["pattern"] = meta.pattern
+            if isinstance(meta, StringConstraints):
+                if meta.pattern:
+                    schema["pattern"] = meta.pattern
+                if meta.min_length is not None:
+                    schema["minLength"] = meta.min_length
+                if meta.max_length is not None:
+                    schema["maxLength"] = meta.max_length
             elif _calls(meta, content_model._check_short):  # a Label
                 schema.update(minLength=1, maxLength=MAX_TITLE, pattern=VISIBLE)
         return schema

@@ -59,6 +59,10 @@ NEVER_SHOWN = {
     # English is the default language: nothing on its pages is a fallback.
     "languages.yaml:languages.2.labels.untranslated_page": "en is the default language",
     "languages.yaml:languages.2.labels.untranslated_mark": "en is the default language",
+    # The search box's words are attributes of its markup, shown only as the reader
+    # searches; like every string of the MkDocs config they go in escaped (test_safe.py).
+    **{f"languages.yaml:languages.{i}.labels.search_{label}": "the search box's words"
+       for i in range(3) for label in ("placeholder", "loading", "none", "results")},
 }
 """Fields no page shows, and why; every other field's text must be on some page."""
 
@@ -117,6 +121,8 @@ def _string_slots(model: type[BaseModel], data: dict, loc: tuple = ()):
                     values.append({} if _is_text(item) else "")
                 yield (*loc, name, 0), "text" if _is_text(item) else "str"
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if name not in data:
+                continue  # an optional part the tree leaves out (a language's search rules)
             yield from _string_slots(annotation, data[name], (*loc, name))
         elif _is_text(annotation):
             data.setdefault(name, {})

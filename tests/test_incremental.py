@@ -3,7 +3,6 @@ build makes, page for page, and redo only what a change touched."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -51,9 +50,8 @@ def _site(site: Path) -> dict[str, object]:
     for path in sorted(site.rglob("*.html")):
         found[path.relative_to(site).as_posix()] = path.read_text("utf-8")
     for lang in LANGS:
-        index = json.loads((site / lang / "search/search_index.json").read_text("utf-8"))
-        index["docs"].sort(key=lambda doc: (doc["location"], doc["title"]))
-        found[f"{lang}/search"] = index
+        for path in sorted((site / lang / "search").iterdir()):
+            found[f"{lang}/search/{path.name}"] = path.read_text("utf-8")
     return found
 
 

@@ -1,8 +1,11 @@
 """Search analysis: the Python rules and their JavaScript half give the same answers.
 
-Both run on tests/search_vectors.json (hand-written expectations) and on
+Both run, for each language with its rules from content/languages.yaml, on
+tests/search_vectors.json (hand-written expectations), on
 tests/tagalog_roots.tsv (519 Tagalog words with their dictionary roots,
-written by a Tagalog speaker without the stemmer in view).
+written by a Tagalog speaker without the stemmer in view), and on every word
+of the real content in its language. The JavaScript is the analysis.js the
+build writes into each site (rules, stemmer and code), loaded in Chromium.
 """
 
 from __future__ import annotations
@@ -11,12 +14,18 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
-from generator.search.analysis import analyze_query, fold, index_terms, rules_json, stem
+from generator.content import read_languages
+from generator.search.analysis import Analyzer, rules_of, words
+from generator.search.index import write_engine
 
 HERE = Path(__file__).resolve().parent
+CONTENT = HERE.parent / "content"
 VECTORS = json.loads((HERE / "search_vectors.json").read_text(encoding="utf-8"))
-ANALYSIS_JS = (HERE.parent / "generator" / "search" / "analysis.js").read_text(encoding="utf-8")
+LANGUAGES = {language.code: language for language in read_languages(CONTENT).languages}
+RULES = {code: rules_of(language) for code, language in LANGUAGES.items()}
+ANALYZERS = {code: Analyzer(rules) for code, rules in RULES.items()}
 
 # The stemmer's measured accuracy on the table is 90.8% (471 of 519); a change
 # to the rules that loses more than a few words fails here.
@@ -32,31 +41,101 @@ def tagalog_roots() -> list[tuple[str, str]]:
     return rows
 
 
-# Each kind of case in the vector file, and the function that answers it.
-ANSWERS = {"fold": fold, "stem": stem, "query": analyze_query, "index_terms": index_terms}
-CASES = [(kind, case) for kind in ANSWERS for case in VECTORS[kind]]
+def content_words(lang: str) -> list[str]:
+    """Every word the real content writes in `lang`, each once."""
+    found: dict[str, None] = {}
+
+    def walk(value, in_lang: bool) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, in_lang or key == lang)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, in_lang)
+        elif isinstance(value, str) and in_lang:
+            for word in words(value):
+                found.setdefault(word, None)
+
+    for path in sorted(CONTENT.rglob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")), False)
+    return list(found)
+
+
+def _answer(kind: str, case: dict):
+    analyzer = ANALYZERS[case["lang"]]
+    if kind == "fold":
+        return analyzer.fold(case["in"])
+    if kind == "stem":
+        return analyzer.stem(case["in"])
+    if kind == "query":
+        return [[term.folded, term.stem] for term in analyzer.query(case["in"])]
+    return analyzer.index_terms(case["in"])
+
+
+KINDS = ("fold", "stem", "query", "index_terms")
+CASES = [(kind, case) for kind in KINDS for case in VECTORS[kind]]
+
+
+def test_the_vector_file_covers_every_kind_in_every_language():
+    for kind in KINDS:
+        assert {case["lang"] for case in VECTORS[kind]} == set(LANGUAGES), kind
 
 
 @pytest.mark.parametrize(("kind", "case"), CASES,
                          ids=[f"{kind}-{case['lang']}:{case['in']}" for kind, case in CASES])
 def test_python_gives_the_vector_files_answers(kind, case):
-    assert ANSWERS[kind](case["in"], case["lang"]) == case["out"]
+    assert _answer(kind, case) == case["out"]
 
 
 def test_tagalog_stemmer_accuracy_on_the_root_table():
     rows = tagalog_roots()
     assert len(rows) >= 100
+    tl = ANALYZERS["tl"]
     # The separator splits hyphenated words (mag-aral), so search stems the last part.
-    right = sum(stem(fold(word.split("-")[-1], "tl"), "tl") == root for word, root in rows)
+    right = sum(tl.stem(tl.fold(word.split("-")[-1])) == root for word, root in rows)
     assert right / len(rows) >= MIN_STEMMER_ACCURACY, f"{right}/{len(rows)}"
 
 
+def test_each_language_stems_by_its_own_rules():
+    # English is stemmed by Porter, Tagalog by its tables, Azerbaijani not at all.
+    assert ANALYZERS["en"].stem("customers") == "custom"
+    assert ANALYZERS["tl"].stem("customers") == "customers"
+    assert ANALYZERS["az"].stem("nagagalit") == "nagagalit"
+    assert ANALYZERS["tl"].stem("nagagalit") == "galit"
+    assert ANALYZERS["en"].stem("nagagalit") != "galit"
+
+
+def test_stop_words_are_each_languages_own():
+    # "the" is an English stop word and "ang" a Tagalog one; neither crosses over.
+    assert [t.folded for t in ANALYZERS["en"].query("the ang")] == ["ang"]
+    assert [t.folded for t in ANALYZERS["tl"].query("the ang")] == ["the"]
+    for code, analyzer in ANALYZERS.items():
+        assert analyzer.stop_words, code
+
+
+def test_english_stems_are_snowballs_porter_for_every_content_word():
+    import snowballstemmer
+
+    porter = snowballstemmer.stemmer("porter")
+    en = ANALYZERS["en"]
+    vocabulary = [en.fold(word) for word in content_words("en")]
+    assert len(vocabulary) > 1000
+    assert [en.stem(word) for word in vocabulary] == porter.stemWords(vocabulary)
+
+
 @pytest.fixture(scope="module")
-def javascript(browser):
-    """analysis.js, loaded with the build's rules into a blank Chromium page."""
+def javascript(browser, tmp_path_factory):
+    """Each language's analysis.js as the build writes it, loaded in one blank Chromium page."""
     page = browser.new_page()
-    page.add_script_tag(content=ANALYSIS_JS)
-    page.evaluate(f"window.analysis = HinahonAnalysis.create({rules_json()})")
+    for code, rules in RULES.items():
+        folder = tmp_path_factory.mktemp(f"search-{code}")
+        write_engine(folder, rules)
+        # Each bundle sets the globals of its language; keep each language's analysis.
+        page.add_script_tag(content=(folder / "analysis.js").read_text(encoding="utf-8"))
+        page.evaluate(f"""() => {{
+            window.analyses = window.analyses || {{}}
+            window.analyses[{json.dumps(code)}] = HinahonAnalysis.create(self.HinahonSearchRules)
+        }}""")
     yield page
     page.close()
 
@@ -64,23 +143,52 @@ def javascript(browser):
 @pytest.mark.browser
 def test_javascript_gives_the_vector_files_answers(javascript):
     got = javascript.evaluate(
-        """(vectors) => ({
-            fold: vectors.fold.map(c => analysis.fold(c.in, c.lang)),
-            stem: vectors.stem.map(c => analysis.stem(c.in, c.lang)),
-            query: vectors.query.map(c => analysis.analyzeQuery(c.in, c.lang)),
-        })""",
+        """(vectors) => {
+            const a = (c) => analyses[c.lang]
+            return {
+                fold: vectors.fold.map(c => a(c).fold(c.in)),
+                stem: vectors.stem.map(c => a(c).stem(c.in)),
+                query: vectors.query.map(c => a(c).query(c.in).map(t => [t.folded, t.stem])),
+                index_terms: vectors.index_terms.map(c => a(c).indexTerms(c.in)),
+            }
+        }""",
         VECTORS,
     )
-    for kind in ("fold", "stem", "query"):
+    for kind in KINDS:
         expected = [case["out"] for case in VECTORS[kind]]
-        wrong = [(case["in"], g) for case, g in zip(VECTORS[kind], got[kind]) if g != case["out"]]
+        wrong = [(case["lang"], case["in"], g) for case, g in zip(VECTORS[kind], got[kind])
+                 if g != case["out"]]
         assert got[kind] == expected, f"{kind}: {wrong}"
 
 
 @pytest.mark.browser
 def test_javascript_stems_every_table_word_as_python_does(javascript):
-    words = [fold(word.split("-")[-1], "tl") for word, _ in tagalog_roots()]
-    from_js = javascript.evaluate("(words) => words.map(w => analysis.stem(w, 'tl'))", words)
-    from_python = [stem(word, "tl") for word in words]
-    differ = [(w, p, j) for w, p, j in zip(words, from_python, from_js) if p != j]
+    tl = ANALYZERS["tl"]
+    table = [tl.fold(word.split("-")[-1]) for word, _ in tagalog_roots()]
+    from_js = javascript.evaluate("(words) => words.map(w => analyses.tl.stem(w))", table)
+    differ = [(w, tl.stem(w), j) for w, j in zip(table, from_js) if tl.stem(w) != j]
     assert differ == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_javascript_indexes_every_content_word_as_python_does(javascript, lang):
+    """Every word of the real content, in its language: the same folded form and stem."""
+    analyzer = ANALYZERS[lang]
+    vocabulary = content_words(lang)
+    assert len(vocabulary) > 1000
+    from_js = javascript.evaluate(
+        "([lang, words]) => words.map(w => analyses[lang].forms(w))", [lang, vocabulary])
+    differ = [(w, list(analyzer.forms(w)), j) for w, j in zip(vocabulary, from_js)
+              if list(analyzer.forms(w)) != j]
+    assert differ == [], differ[:20]
+
+
+@pytest.mark.browser
+def test_javascript_splits_text_into_the_same_words(javascript):
+    texts = [case["in"] for kind in KINDS for case in VECTORS[kind]] + [
+        "a\u00a0b", "tab\there", "«quoted» “text”", "x+y*z=w", "50% off!", "e-mail/chat", "it's",
+        "(parens) [brackets] {braces}", "one…two•three", "under_score", "a&b",
+    ]
+    from_js = javascript.evaluate("(texts) => texts.map(t => analyses.en.words(t))", texts)
+    assert from_js == [words(text) for text in texts]

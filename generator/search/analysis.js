@@ -1,8 +1,9 @@
 /*
  * How search reads a word, per language: the browser half of
- * generator/search/analysis.py. Same rules, same order, same tables (the
- * build puts them in `self.HinahonRules`); tests/test_search_analysis.py runs
- * both halves on one vector file.
+ * generator/search/analysis.py. Same rules, same order, same tables (one
+ * language's, as the build writes them into search/analysis.js);
+ * tests/test_search_analysis.py runs both halves on one vector file. The
+ * Porter stemmer is Snowball's (vendor/snowball-porter.js, loaded first).
  */
 (function (root) {
   "use strict"
@@ -12,9 +13,11 @@
   function create(rules) {
     var separator = new RegExp(rules.separator)
     var tagalog = rules.tagalog
-    var alternations = tagalog.suffix_alternations.map(function (pair) {
+    var alternations = tagalog ? tagalog.suffix_alternations.map(function (pair) {
       return [new RegExp(pair[0]), pair[1].replace(/\\(\d)/g, "$$$1")]
-    })
+    }) : []
+    var porter = rules.stemmer === "porter" ? root.snowballFactory.newStemmer("porter") : null
+    var cache = new Map()
 
     function replaceAll(word, table) {
       Object.keys(table).forEach(function (letter) {
@@ -23,12 +26,13 @@
       return word
     }
 
-    function fold(word, lang) {
-      var table = rules.fold[lang] || rules.fold.en
-      word = replaceAll(word, table.before_lower).toLowerCase()
-      word = replaceAll(word, table.after_lower)
+    function fold(word) {
+      word = replaceAll(word, rules.fold.before_lower).toLowerCase()
+      word = replaceAll(word, rules.fold.after_lower)
       return word.normalize("NFD").replace(/\p{Mn}/gu, "")
     }
+
+    var stopWords = new Set(rules.stop_words.map(fold))
 
     function isVowel(c) {
       return c !== undefined && c !== "" && VOWELS.indexOf(c) >= 0
@@ -121,29 +125,49 @@
       return backFirst.length < frontFirst.length ? backFirst : frontFirst
     }
 
-    function stem(word, lang) {
-      return rules.stem.indexOf(lang) >= 0 ? stemTagalog(word) : word
+    function stem(folded) {
+      if (porter) return porter.stem(folded)
+      if (tagalog) return stemTagalog(folded)
+      return folded
     }
 
-    function analyzeQuery(query, lang) {
-      var stopWords = lang === "tl" ? tagalog.stop_words : []
-      var terms = []
-      query.split(/\s+/).forEach(function (part) {
-        if (!part) return
-        var match = /^([+-]?)(.*?)(\*?)$/.exec(part)
-        match[2].split(separator).forEach(function (word) {
-          if (!word) return
-          var folded = fold(word, lang)
-          terms.push({ sign: match[1], term: stem(folded, lang), star: match[3],
-                       stop: stopWords.indexOf(folded) >= 0 })
-        })
+    function words(text) {
+      return text.split(separator).filter(function (word) { return word !== "" })
+    }
+
+    // [folded, stem] of a word as written; each word is analysed once.
+    function forms(word) {
+      var found = cache.get(word)
+      if (found === undefined) {
+        var folded = fold(word)
+        found = [folded, stem(folded)]
+        cache.set(word, found)
+      }
+      return found
+    }
+
+    function indexTerms(text) {
+      var seen = new Set()
+      words(text).forEach(function (word) {
+        var f = forms(word)
+        if (stopWords.has(f[0])) return
+        seen.add(f[0])
+        seen.add(f[1])
       })
-      if (terms.some(function (t) { return !t.stop }))
-        terms = terms.filter(function (t) { return !t.stop })
-      return terms.map(function (t) { return t.sign + t.term + t.star }).join(" ")
+      return Array.from(seen)
     }
 
-    return { fold: fold, stem: stem, analyzeQuery: analyzeQuery }
+    function query(text) {
+      var terms = []
+      words(text).forEach(function (word) {
+        var f = forms(word)
+        if (!stopWords.has(f[0])) terms.push({ folded: f[0], stem: f[1] })
+      })
+      return terms
+    }
+
+    return { lang: rules.lang, fold: fold, stem: stem, words: words, forms: forms,
+             indexTerms: indexTerms, query: query, isStopWord: function (f) { return stopWords.has(f) } }
   }
 
   root.HinahonAnalysis = { create: create }

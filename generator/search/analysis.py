@@ -1,120 +1,140 @@
-"""How search reads a word, per language: folding, Tagalog stemming, queries.
+"""How search reads a word, per language: folding, stemming, stop words.
 
-The same rules run twice: here at build time, over every word of the search
-index, and in the browser (`analysis.js`), over what the reader types. Both
-read the tables below (the build hands them to the browser as JSON), and both
-are tested on one vector file, so a page is found exactly when the words meet.
+The same rules run twice: here at build time, over every word a page puts in
+the search index, and in the browser (`analysis.js`), over what the reader
+types. Both read one language's rules as JSON (`rules_of`, from the
+`search:` entry of that language in content/languages.yaml), and both are
+tested on one vector file, so a page is found exactly when the words meet.
 
 - **Folding** makes case and diacritics not matter: "MÜŞTƏRİ", "müştəri"
-  and "musteri" are one word. Azerbaijani lowercases by its own rules first
-  (İ→i, I→ı), or "ISLEMEK" would not meet "işləmək".
-- **Stemming** (Tagalog only) reduces a word to its root, so "galit",
-  "nagagalit" and "pagkagalit" are one word. It is rule-based: prefixes,
-  the -um-/-in- infixes, syllable reduplication and the -an/-in suffixes.
-- **Stop words** (Tagalog only) are dropped from a query that has other
-  words, so "paano ang galit" searches for "galit".
+  and "musteri" are one word. A language may replace letters before
+  lowercasing (Azerbaijani İ→i, I→ı, or "ISLEMEK" would not meet "işləmək")
+  and after it (ə→e).
+- **Stemming** reduces a folded word to its stem, so inflected forms meet:
+  `porter` is the Porter stemmer (English: "customers" → "custom"), here
+  Snowball's and in the browser its JavaScript build of the same algorithm;
+  `tagalog` is our rule-based stemmer, read from its tables: prefixes, the
+  -um-/-in- infixes, syllable reduplication and the -an/-in suffixes
+  ("nagagalit" → "galit").
+- **Stop words** are left out of the index and out of queries: "paano ang
+  galit" searches for "galit". Each language has its own.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 import unicodedata
+from dataclasses import dataclass
+from typing import Any, Callable
 
-SEPARATOR = r"""[\s\-–—.,;:!?¿¡"“”„'‘’«»()\[\]{}/\\|…•·]+|&(?:[a-z]+|#[0-9]+);"""
-"""What splits text into words, for Material's tokenizer and for ours.
-
-Punctuation never sticks to a word ("galit," is "galit"), and an HTML entity
-in the index text ("&amp;") is a separator, not a word.
-"""
-
-RULES: dict = {
-    "separator": SEPARATOR,
-    "fold": {
-        # Letters replaced before lowercasing: Azerbaijani's dotted and
-        # dotless capitals lowercase to i and ı, not to i + U+0307 and i.
-        "az": {"before_lower": {"İ": "i", "I": "ı"},
-               "after_lower": {"ə": "e", "ı": "i", "ş": "s", "ç": "c",
-                               "ğ": "g", "ö": "o", "ü": "u"}},
-        "tl": {"before_lower": {}, "after_lower": {}},
-        "en": {"before_lower": {}, "after_lower": {}},
-    },
-    # Languages whose words are reduced to their Tagalog root.
-    "stem": ["tl"],
-    # lunr's own pipeline per language. Its stemmer and stop words are
-    # English; its trimmer strips non-ASCII letters ("çətin" → "tin"), so it
-    # is never on.
-    "lunr_pipeline": {"tl": [], "az": [], "en": ["stemmer", "stopWordFilter"]},
-    "tagalog": {
-        # A root keeps at least this many letters (one fewer when it starts
-        # with a vowel: aga, asa, una); shorter would merge unrelated words.
-        "min_root": 4,
-        # Longest first. A prefix ending in a consonant is only stripped
-        # before a consonant: before a vowel Tagalog writes a hyphen
-        # ("mag-aral"), which the separator has already split.
-        "prefixes": [
-            "pakikipag", "ipinagpa", "makipag", "nakipag", "pakiki", "nakiki", "makiki",
-            "makapag", "nakapag", "ipinag", "pinaka", "napaka", "magpa", "nagpa",
-            "pagpa", "napag", "mapag", "pinag", "ipag", "magka", "nagka", "pagka",
-            "maka", "naka", "paka", "maki", "naki", "paki", "ipa", "pina", "mang",
-            "nang", "pang", "mag", "nag", "pag", "ma", "na", "pa", "ka", "i",
-        ],
-        # Prefixes that need a longer remainder, because many roots begin
-        # with them (isip, ibig, iwas).
-        "cautious_prefixes": {"i": 5},
-        # mang-/nang-/pang- fuse with a root's first consonant: ma-nakit is
-        # mang- + sakit, ma-milit is mang- + pilit. After ma-, na- or pa-,
-        # such an n or m is read back as the commonest consonant it replaced.
-        "assimilating_prefixes": ["ma", "na", "pa"],
-        "assimilated": {"n": "s", "m": "p"},
-        "suffixes": ["han", "hin", "an", "in"],
-        # After a suffix: bayaran → bayar → bayad, tanungin → tanung → tanong.
-        "suffix_alternations": [["r$", "d"], ["u([^aeiou]+)$", "o\\1"], ["u$", "o"]],
-        "stop_words": [
-            "ang", "ng", "nang", "mga", "sa", "na", "at", "ay", "ni", "nina", "si", "sina",
-            "kay", "kina", "para", "kung", "pa", "po", "ho", "ito", "iyan", "iyon", "yung",
-            "yun", "din", "rin", "lang", "lamang", "ba", "ko", "mo", "niya", "namin",
-            "natin", "ninyo", "nila", "ako", "ka", "ikaw", "siya", "kami", "tayo", "kayo",
-            "sila", "may", "mayroon", "o", "pero", "kasi", "dahil", "upang", "nito", "noon",
-            "paano", "ano", "bakit", "saan", "kailan", "sino",
-        ],
-    },
-}
-"""The tables both implementations read; `rules_json()` hands them to the browser."""
+SEPARATOR = r"""[\s\-–—.,;:!?¿¡"“”„'‘’«»()\[\]{}/\\|…•·+*=<>#%@$^~`_&]+"""
+"""What splits text into words, here and in the browser: punctuation and
+symbols never stick to a word ("galit," is "galit"; "+bayad" is "bayad")."""
 
 VOWELS = "aeiou"
 _SEPARATOR = re.compile(SEPARATOR)
-_TAG = re.compile(r"<[^>]*>")
 
 
-def rules_json() -> str:
-    return json.dumps(RULES, ensure_ascii=False, sort_keys=True)
+def rules_of(language) -> dict[str, Any]:
+    """One language's search rules as the JSON both halves read (a `model.Language`)."""
+    search = language.search
+    return {
+        "lang": language.code,
+        "separator": SEPARATOR,
+        "fold": search.fold.model_dump(),
+        "stemmer": search.stemmer,
+        "tagalog": search.tagalog.model_dump() if search.tagalog else None,
+        "stop_words": list(search.stop_words),
+    }
 
 
-# A site says the same words thousands of times: each is folded and stemmed once.
-@functools.lru_cache(maxsize=1 << 16)
-def fold(word: str, lang: str) -> str:
-    """Lowercase and strip diacritics the way `lang` reads its letters."""
-    rules = RULES["fold"].get(lang, RULES["fold"]["en"])
-    for letter, replacement in rules["before_lower"].items():
-        word = word.replace(letter, replacement)
-    word = word.lower()
-    for letter, replacement in rules["after_lower"].items():
-        word = word.replace(letter, replacement)
-    decomposed = unicodedata.normalize("NFD", word)
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+@dataclass(frozen=True)
+class QueryTerm:
+    """One word of a query, as the index may hold it."""
+
+    folded: str
+    """The word folded: what a prefix of a word in the index is matched against."""
+    stem: str
+    """Its stem: what the same word in another form is matched by."""
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def stem(word: str, lang: str) -> str:
-    """A folded word's root, for languages that stem; the word itself otherwise."""
-    if lang not in RULES["stem"]:
-        return word
-    return stem_tagalog(word)
+class Analyzer:
+    """One language's analysis: `Analyzer(rules_of(language))`."""
+
+    def __init__(self, rules: dict[str, Any]):
+        self.rules = rules
+        self.lang: str = rules["lang"]
+        self._before = rules["fold"]["before_lower"]
+        self._after = rules["fold"]["after_lower"]
+        self._stemmer = _stemmer(rules)
+        # A site says the same words thousands of times: each is analysed once.
+        self._forms: dict[str, tuple[str, str]] = {}
+        self.stop_words = frozenset(self.fold(word) for word in rules["stop_words"])
+
+    def fold(self, word: str) -> str:
+        """Lowercase and strip diacritics the way this language reads its letters."""
+        for letter, replacement in self._before.items():
+            word = word.replace(letter, replacement)
+        word = word.lower()
+        for letter, replacement in self._after.items():
+            word = word.replace(letter, replacement)
+        decomposed = unicodedata.normalize("NFD", word)
+        return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+    def stem(self, folded: str) -> str:
+        """A folded word's stem (the word itself where the language does not stem)."""
+        return self._stemmer(folded)
+
+    def forms(self, word: str) -> tuple[str, str]:
+        """A word as written, folded and stemmed."""
+        forms = self._forms.get(word)
+        if forms is None:
+            folded = self.fold(word)
+            forms = self._forms[word] = (folded, self.stem(folded))
+        return forms
+
+    def index_terms(self, text: str) -> list[str]:
+        """The terms a text puts in the index, each once, in order: every word's
+        folded form and, where it differs, its stem; stop words left out."""
+        seen: dict[str, None] = {}
+        for word in words(text):
+            folded, stemmed = self.forms(word)
+            if folded in self.stop_words:
+                continue
+            seen.setdefault(folded, None)
+            seen.setdefault(stemmed, None)
+        return list(seen)
+
+    def query(self, query: str) -> list[QueryTerm]:
+        """A reader's query as terms the index holds; stop words dropped."""
+        terms = []
+        for word in words(query):
+            folded, stemmed = self.forms(word)
+            if folded not in self.stop_words:
+                terms.append(QueryTerm(folded, stemmed))
+        return terms
 
 
-def stem_tagalog(word: str) -> str:
+def words(text: str) -> list[str]:
+    """The words of a text, split where search splits them."""
+    return [word for word in _SEPARATOR.split(text) if word]
+
+
+def _stemmer(rules: dict[str, Any]) -> Callable[[str], str]:
+    if rules["stemmer"] == "porter":
+        import snowballstemmer
+
+        return snowballstemmer.stemmer("porter").stemWord
+    if rules["stemmer"] == "tagalog":
+        tables = rules["tagalog"]
+        return lambda word: stem_tagalog(word, tables)
+    return lambda word: word
+
+
+# --- the Tagalog stemmer ----------------------------------------------------
+
+
+def stem_tagalog(word: str, rules: dict[str, Any]) -> str:
     """Reduce a folded Tagalog word to its root (nagagalit → galit).
 
     Affixes are peeled from the front (infixes, prefixes, the reduplicated
@@ -123,7 +143,6 @@ def stem_tagalog(word: str) -> str:
     isip + -in, not i- + sipin) and a prefix can hide a suffix (pagkain is
     pag- + kain, not pagka + -in).
     """
-    rules = RULES["tagalog"]
     front_first = _strip_suffix(_strip_front(word, rules), rules)
     back_first = _strip_front(_strip_suffix(word, rules), rules)
     return back_first if len(back_first) < len(front_first) else front_first
@@ -215,46 +234,3 @@ def _strip_suffix(word: str, rules: dict) -> str:
                 rest = re.sub(pattern, replacement, rest, count=1)
             return rest
     return word
-
-
-def words(text: str) -> list[str]:
-    """The words of an index text: markup dropped, split as Material splits."""
-    return [w for w in _SEPARATOR.split(_TAG.sub(" ", text)) if w]
-
-
-def index_terms(text: str, lang: str) -> list[str]:
-    """Forms of `text`'s words that search would otherwise miss, each once.
-
-    Material indexes each word lowercased; a folded or stemmed form that
-    differs from that is what a reader's folded, stemmed query will look for.
-    """
-    seen: dict[str, None] = {}
-    for word in words(text):
-        plain = word.lower()
-        folded = fold(word, lang)
-        for form in (folded, stem(folded, lang)):
-            if form != plain:
-                seen.setdefault(form, None)
-    return list(seen)
-
-
-_MODIFIERS = re.compile(r"^([+-]?)(.*?)(\*?)$")
-
-
-def analyze_query(query: str, lang: str) -> str:
-    """A reader's query, rewritten into the words the index holds.
-
-    Each word is folded and stemmed; `+`/`-` in front and `*` behind are
-    kept. Tagalog stop words go when the query has other words.
-    """
-    stop_words = set(RULES["tagalog"]["stop_words"]) if lang == "tl" else set()
-    terms: list[tuple[str, str, str, bool]] = []
-    for part in query.split():
-        sign, core, star = _MODIFIERS.match(part).groups()
-        for word in _SEPARATOR.split(core):
-            if word:
-                folded = fold(word, lang)
-                terms.append((sign, stem(folded, lang), star, folded in stop_words))
-    if any(not is_stop for *_, is_stop in terms):
-        terms = [term for term in terms if not term[3]]
-    return " ".join(sign + term + star for sign, term, star, _ in terms)

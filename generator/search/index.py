@@ -1,95 +1,199 @@
-"""Finish one language's search after MkDocs has written it.
+"""One language's search index, and the files that search it in the browser.
 
-MkDocs' search plugin writes `search/search_index.json` with lunr's English
-defaults. This step makes it the index of one language:
+Ours end to end: each page's HTML (as MkDocs made it from our Markdown) is
+cut into sections at its headings; each section's words are analysed by the
+language's rules (`analysis.Analyzer`) into the terms the browser will look
+up; the lot is written into the language's `search/` folder with the engine
+that reads it:
 
-- each entry gains `title_terms` and `text_terms`: the folded and stemmed
-  forms of its words (`analysis.index_terms`), indexed as fields of their own
-  so result previews still show the text as written;
-- the index config gets our separator and the language's lunr pipeline;
-- Material's search worker gets our query analysis in front of it;
-- for a copy opened from file://, the index is also written as a script,
-  which is how Material loads it where fetch() cannot.
+- `index.js`: the index (`self.HinahonIndex = {...}`, format below). A script,
+  not JSON, so a copy opened from file:// loads it as a served one does;
+- `analysis.js`: the language's rules, the stemmer its rules name, and
+  `analysis.js` of this package: what the reader types is analysed by the
+  same rules as the index was;
+- `worker.js`: the search worker (MiniSearch over the index; `worker.js` here);
+- `minisearch.js` and `LICENSES.txt`: the library and its licences.
+
+The page's side (site_templates/theme/assets/hinahon/search.js) starts the
+worker only when the reader first goes to the search box.
+
+Index format 1:
+
+    {"format": 1, "lang": "en",
+     "pages": [[url, title], ...],
+     "docs": [[page, anchor, title, text, title_terms, text_terms], ...]}
+
+A doc is one section of a page (`anchor` "" for its top); the terms are the
+analysed forms, space-separated.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
-from .analysis import RULES, SEPARATOR, index_terms, rules_json
+from .analysis import Analyzer
 
+FORMAT = 1
+FOLDER = "search"
+"""Each language's search files, in its site."""
+INDEX_FILE = "index.js"
 HERE = Path(__file__).resolve().parent
-WORKERS = "assets/javascripts/workers"
+VENDOR = HERE / "vendor"
+_GLOBAL = "self.HinahonIndex"
 
-# Boosts as Material gives the fields they shadow: a title match outranks text.
-TERM_FIELDS = {"title_terms": ("title", 1000.0), "text_terms": ("text", 1.0)}
+REGISTRY: dict[str, "SearchIndex"] = {}
+"""The index being built for each site folder, in this process: MkDocs' hooks
+(generator/mkdocs_hooks.py) fill it page by page; serve redoes pages into it."""
 
 
 class SearchSetupError(Exception):
-    """The site MkDocs built is not shaped as this step expects."""
+    """A search file could not be read or written as this step expects."""
 
 
 @dataclass(frozen=True)
-class SearchIndexReport:
-    index_bytes: int
-    """Size of the finished search_index.json."""
+class Section:
+    anchor: str
+    """The heading's id ("" for the top of the page)."""
+    title: str
+    text: str
 
 
-def finish_search(site_dir: Path, lang: str, offline: bool = False) -> SearchIndexReport:
-    index_file = site_dir / "search" / "search_index.json"
-    if not index_file.is_file():
-        raise SearchSetupError(f"{index_file}: no search index; is the search plugin on?")
-    index = json.loads(index_file.read_text(encoding="utf-8"))
-
-    config = index["config"]
-    config["separator"] = SEPARATOR
-    config["pipeline"] = RULES["lunr_pipeline"].get(lang, [])
-    for field, (_, boost) in TERM_FIELDS.items():
-        config["fields"][field] = {"boost": boost}
-    finish_docs(index["docs"], lang)
-
-    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    index_file.write_text(text, encoding="utf-8")
-    if offline:
-        (site_dir / "search" / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
-    _teach_worker(site_dir, lang)
-    return SearchIndexReport(index_bytes=len(text.encode("utf-8")))
+_HEADINGS = {"h1", "h2", "h3"}
+_BLOCKS = {"p", "li", "ul", "ol", "div", "table", "tr", "td", "th", "blockquote", "br",
+           "dd", "dt", "section", "article", "details", "summary", "figcaption", "h4", "h5", "h6"}
+_SKIPPED = {"script", "style", "template"}
+_SPACES = re.compile(r"\s+")
 
 
-def finish_docs(docs: list[dict], lang: str) -> list[dict]:
-    """Give each entry of the index the folded and stemmed forms of its words; returns `docs`."""
-    for doc in docs:
-        for field, (source, _) in TERM_FIELDS.items():
-            terms = index_terms(doc.get(source, ""), lang)
-            if terms:
-                doc[field] = " ".join(terms)
-    return docs
+class _SectionParser(HTMLParser):
+    def __init__(self, page_title: str):
+        super().__init__(convert_charrefs=True)
+        self.sections: list[list] = [["", page_title, []]]
+        self._heading: list[str] | None = None
+        self._heading_tag = ""
+        self._in_title = False
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIPPED:
+            self._skipping += 1
+        elif tag == "h1" and len(self.sections) == 1 and not self._in_title:
+            # The page's own title: the top section has it already, and no anchor.
+            self._in_title = True
+        elif tag in _HEADINGS:
+            self.sections.append([dict(attrs).get("id") or "", "", []])
+            self._heading, self._heading_tag = [], tag
+        elif tag in _BLOCKS:
+            self._text().append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIPPED:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag == "h1" and self._in_title:
+            self._in_title = False
+        elif tag == self._heading_tag and self._heading is not None:
+            self.sections[-1][1] = _clean("".join(self._heading))
+            self._heading, self._heading_tag = None, ""
+        elif tag in _BLOCKS:
+            self._text().append(" ")
+
+    def handle_data(self, data):
+        if self._skipping or self._in_title:
+            return
+        if self._heading is not None:
+            self._heading.append(data)
+        else:
+            self._text().append(data)
+
+    def _text(self) -> list[str]:
+        return self.sections[-1][2]
 
 
-def _teach_worker(site_dir: Path, lang: str) -> None:
-    # The worker keeps Material's file name (its bundle points at it), with
-    # our rules, analysis and query rewriting in front of Material's code.
-    workers = sorted((site_dir / WORKERS).glob("search.*.min.js"))
-    if len(workers) != 1:
-        raise SearchSetupError(
-            f"{site_dir / WORKERS}: expected one Material search worker, found {len(workers)}"
-        )
-    worker = workers[0]
-    material = worker.read_text(encoding="utf-8")
-    if material.startswith(_TAUGHT):
-        raise SearchSetupError(f"{worker}: already has our query analysis in front")
-    parts = [
-        f"{_TAUGHT} = {rules_json()}",
-        f"self.HinahonLanguage = {json.dumps(lang)}",
-        (HERE / "analysis.js").read_text(encoding="utf-8"),
-        (HERE / "worker.js").read_text(encoding="utf-8"),
-        material,
-    ]
-    # Each part ends its own statements: a part ending in "})()" followed by
-    # one starting with "(" would otherwise be read as a call.
-    worker.write_text(";\n".join(parts), encoding="utf-8")
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
 
 
-_TAUGHT = "self.HinahonRules"
+def page_sections(html: str, page_title: str) -> list[Section]:
+    """A page's body HTML cut into sections at its h2 and h3 headings (those with an id)."""
+    parser = _SectionParser(page_title)
+    parser.feed(html)
+    parser.close()
+    sections = []
+    for anchor, title, text in parser.sections:
+        text = _clean("".join(text))
+        if anchor or title or text:
+            sections.append(Section(anchor, title or page_title, text))
+    return sections
+
+
+class SearchIndex:
+    """One language's index as it is built: pages in, `search/index.js` out."""
+
+    def __init__(self, rules: dict[str, Any]):
+        self.rules = rules
+        self.analyzer = Analyzer(rules)
+        self.pages: dict[str, tuple[str, list[Section]]] = {}
+        """Page URL -> (title, sections), in the order pages came."""
+
+    def add_page(self, url: str, title: str, html: str) -> None:
+        self.pages[url] = (title, page_sections(html, title))
+
+    def remove_page(self, url: str) -> None:
+        self.pages.pop(url, None)
+
+    def data(self) -> dict[str, Any]:
+        terms = self.analyzer.index_terms
+        pages, docs = [], []
+        for number, (url, (title, sections)) in enumerate(self.pages.items()):
+            pages.append([url, title])
+            for section in sections:
+                docs.append([number, section.anchor, section.title, section.text,
+                             " ".join(terms(section.title)), " ".join(terms(section.text))])
+        return {"format": FORMAT, "lang": self.rules["lang"], "pages": pages, "docs": docs}
+
+    def write(self, folder: Path) -> int:
+        """Write `index.js` into `folder`; returns its size in bytes."""
+        text = f"{_GLOBAL} = " + json.dumps(self.data(), ensure_ascii=False, separators=(",", ":"))
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / INDEX_FILE).write_text(text, encoding="utf-8")
+        return len(text.encode("utf-8"))
+
+    @classmethod
+    def read(cls, folder: Path, rules: dict[str, Any]) -> "SearchIndex":
+        """The index as written into `folder` (serve goes on from it)."""
+        index = cls(rules)
+        try:
+            text = (folder / INDEX_FILE).read_text(encoding="utf-8")
+            data = json.loads(text.removeprefix(f"{_GLOBAL} = "))
+        except (OSError, ValueError) as exc:
+            raise SearchSetupError(f"{folder / INDEX_FILE}: cannot be read back ({exc})") from exc
+        if data.get("format") != FORMAT:
+            raise SearchSetupError(f"{folder / INDEX_FILE}: format {data.get('format')!r}, "
+                                   f"not {FORMAT}; rebuild the site")
+        sections: dict[int, list[Section]] = {}
+        for page, anchor, title, text, *_terms in data["docs"]:
+            sections.setdefault(page, []).append(Section(anchor, title, text))
+        for number, (url, title) in enumerate(data["pages"]):
+            index.pages[url] = (title, sections.get(number, []))
+        return index
+
+
+def write_engine(folder: Path, rules: dict[str, Any]) -> None:
+    """The files that search `folder`'s index in the browser, for the language of `rules`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = [f"self.HinahonSearchRules = {json.dumps(rules, ensure_ascii=False)}"]
+    if rules["stemmer"] == "porter":
+        parts.append((VENDOR / "snowball-porter.js").read_text(encoding="utf-8"))
+    parts.append((HERE / "analysis.js").read_text(encoding="utf-8"))
+    # Each part ends its own statements: one ending in "})()" followed by one
+    # starting with "(" would otherwise be read as a call.
+    (folder / "analysis.js").write_text(";\n".join(parts), encoding="utf-8")
+    shutil.copyfile(HERE / "worker.js", folder / "worker.js")
+    shutil.copyfile(VENDOR / "minisearch.js", folder / "minisearch.js")
+    shutil.copyfile(VENDOR / "LICENSES.txt", folder / "LICENSES.txt")

@@ -1,24 +1,219 @@
 /*
- * Put in front of Material's search worker: every query is rewritten by our
- * analysis (folded, stemmed, stop words dropped) before Material's handler
- * sees it, so it meets the forms the build added to the index. Material's
- * worker registers its handler with the global addEventListener; wrapping
- * that is the one seam it offers.
+ * The search worker: one language's index (index.js) searched with MiniSearch,
+ * each query analysed by the language's rules (analysis.js), exactly as the
+ * build analysed the pages. Started by the page's search.js when the reader
+ * first goes to the search box; the page then sends
+ *
+ *   {type: "load", folder: "<absolute URL of the search/ folder>"}
+ *   {type: "query", id: 7, query: "nagagalit"}
+ *
+ * and receives {type: "ready", docs} once, and {type: "results", id, ...} per
+ * query. Texts go back as [text, matched] parts: the page shows them as text,
+ * never as markup.
  */
 (function () {
   "use strict"
-  var analysis = HinahonAnalysis.create(self.HinahonRules)
-  var lang = self.HinahonLanguage
-  var QUERY = 2 // Material's SearchMessageType.QUERY
-  var listen = self.addEventListener
-  self.addEventListener = function (type, listener, options) {
-    if (type !== "message")
-      return listen.call(self, type, listener, options)
-    return listen.call(self, type, function (event) {
-      var message = event.data
-      if (message && message.type === QUERY)
-        message = { type: QUERY, data: analysis.analyzeQuery(String(message.data), lang) }
-      return listener.call(this, { data: message })
-    }, options)
+
+  var PAGES = 10        // pages listed, best first
+  var SECTIONS = 3      // sections listed under each page
+  var BEFORE = 60       // characters of a preview before its first match
+  var LENGTH = 220      // characters of a preview
+  var FUZZY_FROM = 5    // a word this long may have one typo
+  var MAX_NEAR = 40     // terms a mistyped word may stand for
+
+  var engine = null
+  var ready = null
+
+  function load(folder) {
+    // importScripts is synchronous in a worker, and returns a promise where a
+    // file:// copy runs this in a frame (assets/hinahon/file-worker.js).
+    return Promise.resolve(self.importScripts(
+      folder + "minisearch.js", folder + "analysis.js", folder + "index.js"
+    )).then(function () {
+      engine = build(self.HinahonIndex, HinahonAnalysis.create(self.HinahonSearchRules))
+      self.postMessage({ type: "ready", docs: engine.docs.length })
+    })
   }
+
+  function build(index, analysis) {
+    var mini = new MiniSearch({
+      fields: ["t", "x"],
+      storeFields: [],
+      // The build analysed the words already: its terms go in as they are.
+      tokenize: function (text) { return text ? text.split(" ") : [] },
+      processTerm: function (term) { return term },
+      searchOptions: {
+        tokenize: function (text) { return [text] },
+        processTerm: function (term) { return term },
+        boost: { t: 3 }
+      }
+    })
+    mini.addAll(index.docs.map(function (doc, id) { return { id: id, t: doc[4], x: doc[5] } }))
+    var vocabulary = new Set()
+    index.docs.forEach(function (doc) {
+      (doc[4] + " " + doc[5]).split(" ").forEach(function (term) { if (term) vocabulary.add(term) })
+    })
+    return { mini: mini, analysis: analysis, pages: index.pages, docs: index.docs,
+             vocabulary: Array.from(vocabulary) }
+  }
+
+  function search(query) {
+    var terms = engine.analysis.query(query)
+    // A lone letter ("customer's" gives "s") says nothing beside other words.
+    var words = terms.filter(function (term) { return Array.from(term.folded).length > 1 })
+    if (words.length) terms = words
+    if (!terms.length) return { pages: [], total: 0, terms: [] }
+    // The word being typed is matched as a beginning; the words before it are whole.
+    var typing = !/\s$/.test(query)
+    var queries = terms.map(function (term, i) {
+      var forms = term.stem === term.folded ? [term.folded] : [term.stem, term.folded]
+      var query = { queries: forms, combineWith: "OR", prefix: typing && i === terms.length - 1 }
+      // A word the index has (as typed, or begun) is taken as meant: "police"
+      // must not find "polite". Only a word it lacks may be one typo away,
+      // from a whole word or from the beginning of one ("muqavle" finds
+      // "müqavilədə": Azerbaijani adds its endings to the word).
+      if (Array.from(term.folded).length >= FUZZY_FROM && !engine.mini.search(query).length) {
+        // The stem too: "nagagalt" is "galt", one letter from "galit".
+        var near = oneTypoAway(term.folded)
+        if (term.stem !== term.folded)
+          near = near.concat(oneTypoAway(term.stem).filter(function (t) { return near.indexOf(t) < 0 }))
+        if (near.length) return { queries: near, combineWith: "OR" }
+      }
+      return query
+    })
+    // Every word should match; if no page has them all, the pages with most.
+    var hits = engine.mini.search({ queries: queries, combineWith: "AND" })
+    if (!hits.length && queries.length > 1)
+      hits = engine.mini.search({ queries: queries, combineWith: "OR" })
+    return group(hits)
+  }
+
+  // The index's terms that `word`, or the beginning of which, is at most one
+  // edit (a letter added, left out, changed or two swapped) away from.
+  function oneTypoAway(word) {
+    var found = []
+    engine.vocabulary.forEach(function (term) {
+      if (term.length >= word.length - 1 && prefixDistance(word, term) <= 1) found.push(term)
+    })
+    return found.slice(0, MAX_NEAR)
+  }
+
+  // The fewest edits from `word` to any beginning of `term`, stopping at 2.
+  function prefixDistance(word, term) {
+    var n = word.length, m = Math.min(term.length, n + 1)
+    var before = [], row = []
+    for (var j = 0; j <= m; j++) before.push(j)
+    var beforeThat = null
+    for (var i = 1; i <= n; i++) {
+      row = [i]
+      var least = i
+      for (j = 1; j <= m; j++) {
+        var cost = word[i - 1] === term[j - 1] ? 0 : 1
+        var value = Math.min(before[j] + 1, row[j - 1] + 1, before[j - 1] + cost)
+        // Two neighbouring letters swapped count as one edit.
+        if (beforeThat && i > 1 && j > 1 && word[i - 1] === term[j - 2] && word[i - 2] === term[j - 1])
+          value = Math.min(value, beforeThat[j - 2] + 1)
+        row.push(value)
+        if (value < least) least = value
+      }
+      if (least > 1) return 2
+      beforeThat = before
+      before = row
+    }
+    var best = 2
+    for (j = Math.max(0, n - 1); j <= m; j++) best = Math.min(best, before[j])
+    return best
+  }
+
+  function group(hits) {
+    var order = [], byPage = new Map(), matched = new Set()
+    hits.forEach(function (hit) {
+      hit.terms.forEach(function (term) { matched.add(term) })
+      var doc = engine.docs[hit.id]
+      var entry = byPage.get(doc[0])
+      if (!entry) {
+        entry = { page: doc[0], sections: [] }
+        byPage.set(doc[0], entry)
+        order.push(entry)
+      }
+      entry.sections.push({ doc: doc, terms: hit.terms })
+    })
+    var pages = order.slice(0, PAGES).map(function (entry) {
+      var page = engine.pages[entry.page]
+      var top = entry.sections.filter(function (s) { return s.doc[1] === "" })[0]
+      var rest = entry.sections.filter(function (s) { return s.doc[1] !== "" }).slice(0, SECTIONS)
+      var terms = new Set()
+      entry.sections.forEach(function (s) { s.terms.forEach(function (t) { terms.add(t) }) })
+      return {
+        url: page[0],
+        title: mark(page[1], terms),
+        preview: top ? preview(top.doc[3], terms) : [],
+        terms: Array.from(terms),
+        sections: rest.map(function (s) {
+          var own = new Set(s.terms)
+          return { url: page[0] + "#" + s.doc[1], title: mark(s.doc[2], own),
+                   preview: preview(s.doc[3], own), terms: s.terms }
+        })
+      }
+    })
+    return { pages: pages, total: order.length, terms: Array.from(matched) }
+  }
+
+  // A text as [text, matched] parts: a word is matched when its folded form
+  // or its stem is one of the index terms the query met.
+  function mark(text, terms) {
+    var parts = [], last = 0
+    eachWord(text, function (word, start) {
+      var forms = engine.analysis.forms(word)
+      if (terms.has(forms[0]) || terms.has(forms[1])) {
+        if (start > last) parts.push([text.slice(last, start), false])
+        parts.push([word, true])
+        last = start + word.length
+      }
+    })
+    if (last < text.length) parts.push([text.slice(last), false])
+    return parts
+  }
+
+  function eachWord(text, visit) {
+    var separator = new RegExp(self.HinahonSearchRules.separator, "g")
+    var start = 0, found
+    while ((found = separator.exec(text)) !== null) {
+      if (found.index > start) visit(text.slice(start, found.index), start)
+      start = found.index + found[0].length
+      if (found[0].length === 0) separator.lastIndex++
+    }
+    if (start < text.length) visit(text.slice(start), start)
+  }
+
+  function preview(text, terms) {
+    var first = -1
+    eachWord(text, function (word, start) {
+      if (first >= 0) return
+      var forms = engine.analysis.forms(word)
+      if (terms.has(forms[0]) || terms.has(forms[1])) first = start
+    })
+    var from = first > BEFORE ? text.lastIndexOf(" ", first - BEFORE) + 1 : 0
+    var clip = text.slice(from, from + LENGTH)
+    if (from + LENGTH < text.length) clip = clip.slice(0, clip.lastIndexOf(" ") + 1 || clip.length) + "…"
+    return mark((from > 0 ? "…" : "") + clip, terms)
+  }
+
+  self.addEventListener("message", function (event) {
+    var message = event.data || {}
+    if (message.type === "load" && !ready) {
+      ready = load(String(message.folder))
+      ready.catch(function (error) {
+        self.postMessage({ type: "error", message: String(error && error.message || error) })
+      })
+    } else if (message.type === "query" && ready) {
+      ready.then(function () {
+        var found = search(String(message.query))
+        found.type = "results"
+        found.id = message.id
+        found.query = message.query
+        self.postMessage(found)
+      })
+    }
+  })
 })()
