@@ -15,9 +15,10 @@ offline: $(VENV)/.installed-site
 serve: $(VENV)/.installed-site
 	$(PY) -m generator serve
 
-# One worker per core (pytest-xdist); an idle worker takes tests from a busy one.
+# One worker per core (pytest-xdist). A module marked xdist_group runs on one
+# worker, so the build its module fixture makes is made once, not on each worker.
 test: $(VENV)/.installed-test
-	$(PY) -m pytest -n auto --dist worksteal
+	$(PY) -m pytest -n auto --dist loadgroup
 
 # Figures, not pass/fail: build time, search-index bytes per page, keystroke to
 # results in Chromium, the Tagalog stemmer's accuracy, and the build at scale

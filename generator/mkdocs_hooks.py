@@ -41,8 +41,6 @@ STAGES_FILE = "hinahon-stages.json"
 in our stages (`{"sanitize": 1.2, "search": 0.4}`), for the build report."""
 RULES_FILE = "hinahon-search-rules.json"
 """Beside the language's MkDocs config: its search rules (analysis.rules_of)."""
-MATERIAL_INDEX = "search_index.json"
-"""What Material's search plugin writes; nothing of ours reads it."""
 
 _seconds = {"sanitize": 0.0, "search": 0.0}
 
@@ -103,7 +101,6 @@ def write_search(config) -> int:
     if index is None:
         return 0
     folder = Path(config.site_dir) / FOLDER
-    (folder / MATERIAL_INDEX).unlink(missing_ok=True)
     write_engine(folder, index.rules)
     return index.write(folder)
 

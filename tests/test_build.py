@@ -10,6 +10,10 @@ from conftest import BASE_CONFIG, LANGS, run_cli
 from test_validate import edit
 
 
+# One worker runs this module, so its module fixture (a build) is made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_build")
+
+
 def build(content: Path, out: Path, *extra: str, pdfs: bool = True):
     """The CLI's build; `pdfs=False` for tests about something else, as printing is slow."""
     return run_cli("build", "--content", str(content), "--out", str(out),

@@ -50,8 +50,8 @@ def _site(site: Path) -> dict[str, object]:
     for path in sorted(site.rglob("*.html")):
         found[path.relative_to(site).as_posix()] = path.read_text("utf-8")
     for lang in LANGS:
-        for path in sorted((site / lang / "search").iterdir()):
-            found[f"{lang}/search/{path.name}"] = path.read_text("utf-8")
+        for path in sorted((site / lang / "search").rglob("*.*")):
+            found[path.relative_to(site).as_posix()] = path.read_text("utf-8")
     return found
 
 

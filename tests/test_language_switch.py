@@ -104,28 +104,6 @@ def test_switch_stays_on_the_same_page_from_file(browser, offline_site: Path):
     page.close()
 
 
-@pytest.mark.browser
-def test_offline_copy_searches_from_file_and_requests_nothing(browser, offline_site: Path):
-    from test_search_browser import SearchBox
-
-    page = browser.new_page()
-    requests: list[str] = []
-    failed: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("requestfailed", lambda request: failed.append(request.url))
-    page.goto((offline_site / "az" / "index.html").as_uri())
-    box = SearchBox(page)
-    results = box.results("MUSTERI")
-    assert (offline_site / "az/customer-types/angry.html").as_uri() in results
-    page.goto((offline_site / "tl" / "tactics" / "stay-calm.html").as_uri())
-    results = SearchBox(page).results("nagagalit")
-    assert (offline_site / "tl/customer-types/angry.html").as_uri() in results
-    page.close()
-    assert requests and all(url.startswith("file://") for url in requests), \
-        [url for url in requests if not url.startswith("file://")]
-    assert failed == []
-
-
 def test_offline_copy_links_name_their_files(offline_site: Path):
     home = (offline_site / "tl" / "index.html").read_text(encoding="utf-8")
     assert 'href="customer-types/angry.html"' in home

@@ -24,7 +24,8 @@ from generator.content import read_content
 from generator.pdfcache import CACHE, print_sheets
 from generator.render import Renderer
 
-pytestmark = pytest.mark.browser
+# One worker runs this module, so its module fixture (a build) is made once, not once per worker.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("test_pdf_cache")]
 
 CALM_YAML = (CUSTOMER_TYPE_YAML.replace("Galit na customer", "Kalmadong customer")
              .replace("Hirsli müştəri", "Sakit müştəri").replace("Angry customer", "Calm customer"))

@@ -27,7 +27,8 @@ from browser import require_chromium, serve
 from conftest import BASE_CONFIG, LANGS, run_cli
 from hostile import NEVER_SHOWN, Elements, PAYLOADS, HostileTree, hostile_tree, rotation
 
-pytestmark = pytest.mark.browser
+# One worker runs this module, so its module fixture (a build) is made once, not once per worker.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("test_safety_browser")]
 
 NEVER_SHOWN = dict(
     NEVER_SHOWN,

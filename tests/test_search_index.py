@@ -14,7 +14,7 @@ from generator import build as build_module
 from generator.search.index import FORMAT, INDEX_FILE, SearchIndex, SearchSetupError, page_sections
 from test_search_analysis import RULES
 
-ENGINE = {"index.js", "analysis.js", "worker.js", "minisearch.js", "LICENSES.txt"}
+ENGINE = {"index.js", "text", "analysis.js", "worker.js", "minisearch.js", "LICENSES.txt"}
 
 
 def _index_data(site: Path, lang: str) -> dict:
@@ -44,26 +44,48 @@ def test_a_page_without_headings_is_one_section_and_an_empty_one_none():
     assert [(s.anchor, s.title, s.text) for s in page_sections("", "T")] == [("", "T", "")]
 
 
+def _terms(data: dict, ids: str) -> list[str]:
+    return [data["terms"][int(i, 36)] for i in ids.split()]
+
+
 def test_terms_are_the_languages_own_and_the_index_reads_back(tmp_path: Path):
     index = SearchIndex(RULES["en"])
     index.add_page("customer-types/angry/", "The angry customer",
                    "<h1>The angry customer</h1><p>Customers shouting.</p><h2 id='do'>Do</h2><p>Stay calm</p>")
-    index.add_page("tactics/stay-calm/", "Stay calm", "<p>Breathe</p>")
-    data = index.data()
+    index.add_page("tactics/stay-calm/", "Stay calm", "<p>Breathe calm</p>")
+    data, texts = index.data()
     assert data["format"] == FORMAT and data["lang"] == "en"
     assert data["pages"] == [["customer-types/angry/", "The angry customer"], ["tactics/stay-calm/", "Stay calm"]]
     top, do, calm = data["docs"]
-    assert top[:4] == [0, "", "The angry customer", "Customers shouting."]
-    # Title and text terms: folded form then stem, stop words ("the") left out.
-    assert top[4].split() == ["angry", "angri", "customer", "custom"]
-    assert top[5].split() == ["customers", "custom", "shouting", "shout"]
-    assert do[:3] == [0, "do", "Do"] and calm[0] == 1
+    assert top[:3] == [0, "", "The angry customer"]
+    # Title and text terms: folded form then stem, stop words ("the") left out, each term once.
+    assert _terms(data, top[3]) == ["angry", "angri", "customer", "custom"]
+    assert _terms(data, top[4]) == ["customers", "custom", "shouting", "shout"]
+    assert len(data["terms"]) == len(set(data["terms"]))
+    assert do[:3] == [0, "do", "Do"] and calm[0] == 1 and _terms(data, calm[4]) == ["breathe", "breath", "calm"]
+    # The texts are apart from the index, in doc order.
+    assert texts == [["Customers shouting.", "Stay calm", "Breathe calm"]]
     written = index.write(tmp_path)
     assert written == (tmp_path / INDEX_FILE).stat().st_size
+    assert (tmp_path / "text" / "0.js").read_text("utf-8").startswith("self.HinahonTexts[0] = [")
     again = SearchIndex.read(tmp_path, RULES["en"])
-    assert again.data() == data
+    assert again.data() == (data, texts)
     again.remove_page("customer-types/angry/")
-    assert [page for page, _ in again.data()["pages"]] == ["tactics/stay-calm/"]
+    assert [page for page, _ in again.data()[0]["pages"]] == ["tactics/stay-calm/"]
+
+
+def test_texts_go_in_files_of_ten_pages(tmp_path: Path):
+    index = SearchIndex(RULES["tl"])
+    for number in range(23):
+        index.add_page(f"page-{number}/", f"Pahina {number}", f"<p>salita {number}</p><h2 id='a'>A</h2><p>x</p>")
+    index.write(tmp_path)
+    files = sorted((tmp_path / "text").iterdir())
+    assert [f.name for f in files] == ["0.js", "1.js", "2.js"]
+    assert SearchIndex.read(tmp_path, RULES["tl"]).data() == index.data()
+    # A file that is gone is named, not skipped.
+    (tmp_path / "text" / "1.js").unlink()
+    with pytest.raises(SearchSetupError, match=r"index\.js"):
+        SearchIndex.read(tmp_path, RULES["tl"])
 
 
 def test_the_porter_stemmer_goes_only_with_the_rules_that_name_it(tmp_path: Path):

@@ -15,6 +15,10 @@ from conftest import BASE_CONFIG, LANGS, TACTIC_YAML, TINY_TREE, run_cli, write
 from generator.layout import KINDS
 from generator.sidebar import LIMIT, Link, Section, Sidebars, sidebar_line, take_sidebar
 
+# One worker runs this module, so its module fixture (a build) is made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_sidebar")
+
+
 SIDEBAR = re.compile(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', re.S)
 # The page's own headings (#anchors) are the table of contents, not the sidebar's.
 HREF = re.compile(r'<a href="([^"#][^"]*)" class="md-nav__link[^"]*"')

@@ -17,14 +17,19 @@ that reads it:
 The page's side (site_templates/theme/assets/hinahon/search.js) starts the
 worker only when the reader first goes to the search box.
 
-Index format 1:
+Index format 2 (`index.js`, and `text/<n>.js` for the texts):
 
-    {"format": 1, "lang": "en",
+    {"format": 2, "lang": "en", "per_text": 10,
+     "terms": [term, ...],
      "pages": [[url, title], ...],
-     "docs": [[page, anchor, title, text, title_terms, text_terms], ...]}
+     "docs": [[page, anchor, title, title_terms, text_terms], ...]}
 
-A doc is one section of a page (`anchor` "" for its top); the terms are the
-analysed forms, space-separated.
+A doc is one section of a page (`anchor` "" for its top); its terms are
+numbers (base 36, space-separated) into `terms`, each term written once. The
+docs' texts, which only the results' previews need, are in `text/<n>.js`,
+one file per `per_text` pages (file n for pages n*per_text onwards), each
+`self.HinahonTexts[n] = [text, ...]` in doc order. At 1,000 customer types
+this makes the index a worker loads a fraction of the pages' words.
 """
 
 from __future__ import annotations
@@ -39,13 +44,18 @@ from typing import Any
 
 from .analysis import Analyzer
 
-FORMAT = 1
+FORMAT = 2
 FOLDER = "search"
 """Each language's search files, in its site."""
 INDEX_FILE = "index.js"
 HERE = Path(__file__).resolve().parent
 VENDOR = HERE / "vendor"
 _GLOBAL = "self.HinahonIndex"
+TEXT_FOLDER = "text"
+"""The docs' texts, for the results' previews: fetched only for the pages listed."""
+_TEXTS = "self.HinahonTexts"
+PAGES_PER_TEXT = 10
+"""Pages whose texts share one file: a search lists ten pages, and loads at most ten files."""
 
 REGISTRY: dict[str, "SearchIndex"] = {}
 """The index being built for each site folder, in this process: MkDocs' hooks
@@ -147,20 +157,37 @@ class SearchIndex:
     def remove_page(self, url: str) -> None:
         self.pages.pop(url, None)
 
-    def data(self) -> dict[str, Any]:
-        terms = self.analyzer.index_terms
-        pages, docs = [], []
+    def data(self) -> tuple[dict[str, Any], list[list[str]]]:
+        """The index, and the texts of its docs in groups of `PAGES_PER_TEXT` pages."""
+        analyse = self.analyzer.index_terms
+        numbers: dict[str, int] = {}
+
+        def ids(text: str) -> str:
+            # Each term once in `terms`; a doc names its terms by number (base 36).
+            return " ".join(_base36(numbers.setdefault(term, len(numbers))) for term in analyse(text))
+
+        pages, docs, texts = [], [], []
         for number, (url, (title, sections)) in enumerate(self.pages.items()):
             pages.append([url, title])
+            if number % PAGES_PER_TEXT == 0:
+                texts.append([])
             for section in sections:
-                docs.append([number, section.anchor, section.title, section.text,
-                             " ".join(terms(section.title)), " ".join(terms(section.text))])
-        return {"format": FORMAT, "lang": self.rules["lang"], "pages": pages, "docs": docs}
+                docs.append([number, section.anchor, section.title, ids(section.title), ids(section.text)])
+                texts[-1].append(section.text)
+        index = {"format": FORMAT, "lang": self.rules["lang"], "per_text": PAGES_PER_TEXT,
+                 "terms": list(numbers), "pages": pages, "docs": docs}
+        return index, texts
 
     def write(self, folder: Path) -> int:
-        """Write `index.js` into `folder`; returns its size in bytes."""
-        text = f"{_GLOBAL} = " + json.dumps(self.data(), ensure_ascii=False, separators=(",", ":"))
+        """Write `index.js` and `text/` into `folder`; returns the bytes of `index.js`."""
+        index, texts = self.data()
+        text = f"{_GLOBAL} = " + _json(index)
         folder.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(folder / TEXT_FOLDER, ignore_errors=True)
+        (folder / TEXT_FOLDER).mkdir()
+        for number, group in enumerate(texts):
+            (folder / TEXT_FOLDER / f"{number}.js").write_text(
+                f"{_TEXTS}[{number}] = " + _json(group), encoding="utf-8")
         (folder / INDEX_FILE).write_text(text, encoding="utf-8")
         return len(text.encode("utf-8"))
 
@@ -171,17 +198,35 @@ class SearchIndex:
         try:
             text = (folder / INDEX_FILE).read_text(encoding="utf-8")
             data = json.loads(text.removeprefix(f"{_GLOBAL} = "))
-        except (OSError, ValueError) as exc:
+            if data.get("format") != FORMAT:
+                raise SearchSetupError(f"{folder / INDEX_FILE}: format {data.get('format')!r}, "
+                                       f"not {FORMAT}; rebuild the site")
+            texts: list[str] = []
+            for number in range(-(-len(data["pages"]) // data["per_text"])):
+                group = (folder / TEXT_FOLDER / f"{number}.js").read_text(encoding="utf-8")
+                texts += json.loads(group.removeprefix(f"{_TEXTS}[{number}] = "))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise SearchSetupError(f"{folder / INDEX_FILE}: cannot be read back ({exc})") from exc
-        if data.get("format") != FORMAT:
-            raise SearchSetupError(f"{folder / INDEX_FILE}: format {data.get('format')!r}, "
-                                   f"not {FORMAT}; rebuild the site")
         sections: dict[int, list[Section]] = {}
-        for page, anchor, title, text, *_terms in data["docs"]:
-            sections.setdefault(page, []).append(Section(anchor, title, text))
+        for (page, anchor, title, *_terms), body in zip(data["docs"], texts, strict=True):
+            sections.setdefault(page, []).append(Section(anchor, title, body))
         for number, (url, title) in enumerate(data["pages"]):
             index.pages[url] = (title, sections.get(number, []))
         return index
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, digit = divmod(number, 36)
+        out = digits[digit] + out
+        if not number:
+            return out
 
 
 def write_engine(folder: Path, rules: dict[str, Any]) -> None:

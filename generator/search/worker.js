@@ -23,8 +23,10 @@
 
   var engine = null
   var ready = null
+  var base = ""
 
   function load(folder) {
+    base = folder
     // importScripts is synchronous in a worker, and returns a promise where a
     // file:// copy runs this in a frame (assets/hinahon/file-worker.js).
     return Promise.resolve(self.importScripts(
@@ -36,25 +38,49 @@
   }
 
   function build(index, analysis) {
+    var terms = index.terms
     var mini = new MiniSearch({
       fields: ["t", "x"],
       storeFields: [],
-      // The build analysed the words already: its terms go in as they are.
+      // The build analysed the words already: its terms go in as they are,
+      // each named by its number in `terms`.
       tokenize: function (text) { return text ? text.split(" ") : [] },
-      processTerm: function (term) { return term },
+      processTerm: function (id) { return terms[parseInt(id, 36)] },
       searchOptions: {
         tokenize: function (text) { return [text] },
         processTerm: function (term) { return term },
         boost: { t: 3 }
       }
     })
-    mini.addAll(index.docs.map(function (doc, id) { return { id: id, t: doc[4], x: doc[5] } }))
-    var vocabulary = new Set()
-    index.docs.forEach(function (doc) {
-      (doc[4] + " " + doc[5]).split(" ").forEach(function (term) { if (term) vocabulary.add(term) })
+    mini.addAll(index.docs.map(function (doc, id) { return { id: id, t: doc[3], x: doc[4] } }))
+    // Where each page's docs begin, for finding a doc's text in its file.
+    var firstDoc = [], perText = index.per_text
+    index.docs.forEach(function (doc, id) {
+      if (firstDoc[doc[0]] === undefined) firstDoc[doc[0]] = id
     })
     return { mini: mini, analysis: analysis, pages: index.pages, docs: index.docs,
-             vocabulary: Array.from(vocabulary) }
+             vocabulary: terms, firstDoc: firstDoc, perText: perText }
+  }
+
+  // The texts of the docs of `pages`, loading the files they are in once.
+  function loadTexts(pages) {
+    self.HinahonTexts = self.HinahonTexts || {}
+    var files = []
+    pages.forEach(function (page) {
+      var file = Math.floor(page / engine.perText)
+      if (!(file in self.HinahonTexts) && files.indexOf(file) < 0) files.push(file)
+    })
+    if (!files.length) return Promise.resolve()
+    return Promise.resolve(self.importScripts.apply(self, files.map(function (file) {
+      return base + "text/" + file + ".js"
+    })))
+  }
+
+  function textOf(id) {
+    var page = engine.docs[id][0]
+    var file = Math.floor(page / engine.perText)
+    var first = engine.firstDoc[file * engine.perText]
+    return self.HinahonTexts[file][id - first]
   }
 
   function search(query) {
@@ -62,7 +88,7 @@
     // A lone letter ("customer's" gives "s") says nothing beside other words.
     var words = terms.filter(function (term) { return Array.from(term.folded).length > 1 })
     if (words.length) terms = words
-    if (!terms.length) return { pages: [], total: 0, terms: [] }
+    if (!terms.length) return Promise.resolve({ pages: [], total: 0, terms: [] })
     // The word being typed is matched as a beginning; the words before it are whole.
     var typing = !/\s$/.test(query)
     var queries = terms.map(function (term, i) {
@@ -85,7 +111,12 @@
     var hits = engine.mini.search({ queries: queries, combineWith: "AND" })
     if (!hits.length && queries.length > 1)
       hits = engine.mini.search({ queries: queries, combineWith: "OR" })
-    return group(hits)
+    var pages = []
+    hits.forEach(function (hit) {
+      var page = engine.docs[hit.id][0]
+      if (pages.length < PAGES && pages.indexOf(page) < 0) pages.push(page)
+    })
+    return loadTexts(pages).then(function () { return group(hits) })
   }
 
   // The index's terms that `word`, or the beginning of which, is at most one
@@ -136,7 +167,7 @@
         byPage.set(doc[0], entry)
         order.push(entry)
       }
-      entry.sections.push({ doc: doc, terms: hit.terms })
+      entry.sections.push({ doc: doc, id: hit.id, terms: hit.terms })
     })
     var pages = order.slice(0, PAGES).map(function (entry) {
       var page = engine.pages[entry.page]
@@ -147,12 +178,12 @@
       return {
         url: page[0],
         title: mark(page[1], terms),
-        preview: top ? preview(top.doc[3], terms) : [],
+        preview: top ? preview(textOf(top.id), terms) : [],
         terms: Array.from(terms),
         sections: rest.map(function (s) {
           var own = new Set(s.terms)
           return { url: page[0] + "#" + s.doc[1], title: mark(s.doc[2], own),
-                   preview: preview(s.doc[3], own), terms: s.terms }
+                   preview: preview(textOf(s.id), own), terms: s.terms }
         })
       }
     })
@@ -208,7 +239,8 @@
       })
     } else if (message.type === "query" && ready) {
       ready.then(function () {
-        var found = search(String(message.query))
+        return search(String(message.query))
+      }).then(function (found) {
         found.type = "results"
         found.id = message.id
         found.query = message.query
