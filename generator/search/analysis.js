@@ -135,6 +135,19 @@
       return text.split(separator).filter(function (word) { return word !== "" })
     }
 
+    // visit(word, start) for each word of `text`, with its offset: for marking words in place.
+    var everySeparator = new RegExp(rules.separator, "g")
+    function eachWord(text, visit) {
+      var start = 0, found
+      everySeparator.lastIndex = 0
+      while ((found = everySeparator.exec(text)) !== null) {
+        if (found.index > start) visit(text.slice(start, found.index), start)
+        start = found.index + found[0].length
+        if (found[0].length === 0) everySeparator.lastIndex++
+      }
+      if (start < text.length) visit(text.slice(start), start)
+    }
+
     // [folded, stem] of a word as written; each word is analysed once.
     function forms(word) {
       var found = cache.get(word)
@@ -166,7 +179,7 @@
       return terms
     }
 
-    return { lang: rules.lang, fold: fold, stem: stem, words: words, forms: forms,
+    return { lang: rules.lang, fold: fold, stem: stem, words: words, eachWord: eachWord, forms: forms,
              indexTerms: indexTerms, query: query, isStopWord: function (f) { return stopWords.has(f) } }
   }
 

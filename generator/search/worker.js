@@ -194,7 +194,7 @@
   // or its stem is one of the index terms the query met.
   function mark(text, terms) {
     var parts = [], last = 0
-    eachWord(text, function (word, start) {
+    engine.analysis.eachWord(text, function (word, start) {
       var forms = engine.analysis.forms(word)
       if (terms.has(forms[0]) || terms.has(forms[1])) {
         if (start > last) parts.push([text.slice(last, start), false])
@@ -206,20 +206,9 @@
     return parts
   }
 
-  function eachWord(text, visit) {
-    var separator = new RegExp(self.HinahonSearchRules.separator, "g")
-    var start = 0, found
-    while ((found = separator.exec(text)) !== null) {
-      if (found.index > start) visit(text.slice(start, found.index), start)
-      start = found.index + found[0].length
-      if (found[0].length === 0) separator.lastIndex++
-    }
-    if (start < text.length) visit(text.slice(start), start)
-  }
-
   function preview(text, terms) {
     var first = -1
-    eachWord(text, function (word, start) {
+    engine.analysis.eachWord(text, function (word, start) {
       if (first >= 0) return
       var forms = engine.analysis.forms(word)
       if (terms.has(forms[0]) || terms.has(forms[1])) first = start

@@ -186,7 +186,6 @@
   function highlight(list) {
     var analysis = HinahonAnalysis.create(self.HinahonSearchRules)
     var terms = new Set(list)
-    var separator = new RegExp(self.HinahonSearchRules.separator, "g")
     var article = document.querySelector("article") || document.body
     var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT)
     var nodes = []
@@ -195,8 +194,8 @@
       if (!parent.closest("script, style, mark, .md-search")) nodes.push(walker.currentNode)
     }
     nodes.forEach(function (node) {
-      var text = node.nodeValue, parts = [], last = 0, start = 0, found
-      var visit = function (word, at) {
+      var text = node.nodeValue, parts = [], last = 0
+      analysis.eachWord(text, function (word, at) {
         var forms = analysis.forms(word)
         if (terms.has(forms[0]) || terms.has(forms[1])) {
           if (at > last) parts.push(document.createTextNode(text.slice(last, at)))
@@ -205,14 +204,7 @@
           parts.push(mark)
           last = at + word.length
         }
-      }
-      separator.lastIndex = 0
-      while ((found = separator.exec(text)) !== null) {
-        if (found.index > start) visit(text.slice(start, found.index), start)
-        start = found.index + found[0].length
-        if (found[0].length === 0) separator.lastIndex++
-      }
-      if (start < text.length) visit(text.slice(start), start)
+      })
       if (!parts.length) return
       if (last < text.length) parts.push(document.createTextNode(text.slice(last)))
       node.replaceWith.apply(node, parts)
