@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+AXE    := tests/js/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: site offline serve test check bench fuzz clean
 
@@ -17,7 +18,7 @@ serve: $(VENV)/.installed-site
 
 # One worker per core (pytest-xdist). A module marked xdist_group runs on one
 # worker, so the build its module fixture makes is made once, not on each worker.
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(AXE)
 	$(PY) -m pytest -n auto --dist loadgroup
 
 # Figures, not pass/fail: build time, search-index bytes per page, keystroke to
@@ -40,6 +41,12 @@ $(VENV)/bin/python:
 
 $(VENV)/.installed-site: $(VENV)/bin/python pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
+	touch $@
+
+# axe-core, the accessibility checker the browser tests inject into every
+# page: pinned in tests/js/axe/package-lock.json, installed from npm.
+$(AXE): tests/js/axe/package.json tests/js/axe/package-lock.json
+	cd tests/js/axe && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed-site

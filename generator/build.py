@@ -307,6 +307,21 @@ def _prepare_language(
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.text, encoding="utf-8")
+    config = language_config(renderer, kb, code, docs, site_dir, base, site_url, offline)
+    config_file = src / "mkdocs.yml"
+    # Read by our hooks in MkDocs' process: kept out of the config, whose every
+    # string is the theme's to print.
+    (src / RULES_FILE).write_text(json.dumps(rules_of(kb.language(code)), ensure_ascii=False), "utf-8")
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+    sources = {page.path: page.source for page in pages if page.source}
+    return _Job(code, config_file, site_dir, len(pages), offline, sources, content, pages)
+
+
+def language_config(
+    renderer: Renderer, kb: KnowledgeBase, code: str, docs: Path, site_dir: Path, base: Path,
+    site_url: str | None, offline: bool,
+) -> dict:
+    """One language's MkDocs config, inheriting the base config `base`."""
     language = kb.language(code)
     config = {
         # INHERIT deep-merges mappings (theme, extra) but replaces lists
@@ -351,13 +366,7 @@ def _prepare_language(
         # file:// shows a folder listing for "page/", so links name the file.
         config["use_directory_urls"] = False
         config["extra"]["polyfills"] = ["assets/hinahon/file-worker.js"]
-    config_file = src / "mkdocs.yml"
-    # Read by our hooks in MkDocs' process: kept out of the config, whose every
-    # string is the theme's to print.
-    (src / RULES_FILE).write_text(json.dumps(rules_of(language), ensure_ascii=False), "utf-8")
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
-    sources = {page.path: page.source for page in pages if page.source}
-    return _Job(code, config_file, site_dir, len(pages), offline, sources, content, pages)
+    return config
 
 
 _WARNING = re.compile(r"^(WARNING|ERROR)\s+-", re.MULTILINE)

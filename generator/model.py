@@ -139,6 +139,10 @@ class UiLabels(ContentModel):
     """One sentence saying what the site is, for search engines and the home page."""
     home_question: Label
     """The question the home page asks: which kind of customer is in front of you?"""
+    home: Label
+    """The home page's name in the sidebar (the header already names the site)."""
+    more_on_the_site: Label
+    """Heading on the home page, above the links to the rest of the site."""
     customer_types: Label
     """Heading for the customer types."""
     tactics: Label
@@ -159,6 +163,8 @@ class UiLabels(ContentModel):
     """Heading: what to avoid."""
     what_to_say: Label
     """Heading: the phrases to use."""
+    more_to_say: Label
+    """Heading on a type's page: its phrases beyond the four shown first."""
     recommended_tactics: Label
     """Heading: tactics that work with this customer."""
     escalate: Label
@@ -382,6 +388,14 @@ class Entry(ContentModel):
 class CustomerType(Entry):
     """`content/customer-types/<id>.yaml`: a kind of difficult customer."""
 
+    at_a_glance: Text | None = None
+    """The signs in one short line, the first thing on the type's page: how a
+    clerk tells, mid-conversation, that this is the customer in front of them.
+    Without it the page opens with the first of `signs`."""
+    can_turn_dangerous: bool = False
+    """True when this customer may become a danger to someone. Their page then
+    puts when to get help first, above what to say, so it is on the first
+    screen of a phone."""
     signs: list[Text] = NonEmpty
     """How to recognise this customer."""
     needs: Text

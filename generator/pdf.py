@@ -281,7 +281,11 @@ def _driver_pid(manager) -> int | None:
 
 def _descendants(pid: int) -> list[int]:
     kids: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return []  # it ended while we looked: it has no children to stop
+    for task in tasks:
         try:
             kids += [int(kid) for kid in (task / "children").read_text().split()]
         except (OSError, ValueError):

@@ -168,7 +168,12 @@ def _link(context, section: str, entry_id: str | None = None, anchor: str | None
     Links point at `.md` files so that MkDocs checks every one of them in
     strict mode, and rewrites them for whichever URL style it uses.
     """
-    target = sheet_page(entry_id) if section == SHEETS_KEY else KIND_BY_KEY[section].page(entry_id)
+    if section == SHEETS_KEY:
+        target = sheet_page(entry_id)
+    elif section in KIND_BY_KEY:
+        target = KIND_BY_KEY[section].page(entry_id)
+    else:  # a page of its own, made from one file (the glossary)
+        target = next(single.page for single in FILES if single.key == section)
     start = posixpath.dirname(context["page_path"])
     href = relative_path(target, start or ".")
     return Markup(href + (f"#{anchor}" if anchor else ""))
@@ -178,7 +183,7 @@ _FRONT_MATTER = "---\n"
 _ATTR_LIST = re.compile(r"\s*\{:[^}]*\}\s*$")
 
 
-def _finish_page(text: str, sidebar: dict) -> str:
+def _finish_page(text: str, sidebar: dict, title: str | None = None) -> str:
     """Front matter with the page's title, its sidebar's line, then the content
     between the sanitizer's markers.
 
@@ -191,9 +196,11 @@ def _finish_page(text: str, sidebar: dict) -> str:
     if text.startswith(_FRONT_MATTER):
         end = text.index("\n" + _FRONT_MATTER, 3)
         front, text = text[len(_FRONT_MATTER):end].split("\n"), text[end + len(_FRONT_MATTER) + 1:]
-    heading = next(line for line in text.split("\n") if line.startswith("# "))
+    if title is None:
+        heading = next(line for line in text.split("\n") if line.startswith("# "))
+        title = _ATTR_LIST.sub("", heading[2:])
     # JSON's strings are YAML's double-quoted ones: nothing in the title is YAML syntax.
-    front.insert(0, "title: " + json.dumps(_ATTR_LIST.sub("", heading[2:]), ensure_ascii=False))
+    front.insert(0, "title: " + json.dumps(title, ensure_ascii=False))
     return (_FRONT_MATTER + "\n".join(front) + "\n" + _FRONT_MATTER + sidebar_line(sidebar)
             + f"{CONTENT_BEGIN}\n\n{text.strip()}\n\n{CONTENT_END}\n")
 
@@ -319,7 +326,7 @@ class Renderer:
         """Every page's sidebar in `lang` (generator/sidebar.py)."""
         if lang not in self._sidebars:
             labels = self.kb.language(lang).labels
-            sections = [Section(Link(HOME_PAGE, html_plain(labels.site_name)))]
+            sections = [Section(Link(HOME_PAGE, html_plain(labels.home)))]
             for kind in KINDS:
                 sections.append(Section(
                     Link(kind.page(), html_plain(getattr(labels, kind.key))),
@@ -388,7 +395,9 @@ class Renderer:
             text = "\n".join(lines)
         sidebar, shown = self.sidebars(lang).of(spec.path), self.sidebars(lang).shown(spec.path)
         uses.update(shown)
-        return Page(spec.path, _finish_page(text, sidebar), spec.source, frozenset(uses))
+        # The home page's heading asks the reader's question; its title names the site.
+        title = markdown_plain(language.labels.site_name) if spec.path == HOME_PAGE else None
+        return Page(spec.path, _finish_page(text, sidebar, title), spec.source, frozenset(uses))
 
 
 @dataclass(frozen=True)

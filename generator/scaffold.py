@@ -110,6 +110,8 @@ class _Writer:
             if inline is not None:
                 return None, [f"{pad}- {inline}"]
             return None, _as_item(block, indent + 4)
+        if annotation is bool:
+            return ("true" if default is True else "false"), []
         if annotation is int:
             return str(default if isinstance(default, int) else 0), []
         return EMPTY, []

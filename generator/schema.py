@@ -208,6 +208,8 @@ class _Walker:
             return {"enum": list(typing.get_args(annotation))}
         if annotation is str:
             return self.string(metadata)
+        if annotation is bool:
+            return {"type": "boolean"}
         if annotation is int:
             schema = {"type": "integer"}
             for meta in metadata:

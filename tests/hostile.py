@@ -46,7 +46,20 @@ terms:
 
 # One entry of every kind, with every optional list present, so every field
 # has a value to attack.
-BASE_TREE = dict(TINY_TREE, **{"glossary.yaml": GLOSSARY_YAML})
+# The type can turn dangerous, opens with its signs in brief, and has a phrase
+# beyond its sheet's: every part of its page is drawn.
+HOSTILE_TYPE_YAML = TINY_TREE["customer-types/angry.yaml"].replace(
+    "signs:\n",
+    f"at_a_glance:{text('Galit.', 'Hirslidir.', 'Angry.', 2)}\ncan_turn_dangerous: true\nsigns:\n", 1,
+).replace("phrases:\n  - calm-greeting\n", "phrases:\n  - calm-greeting\n  - calm-goodbye\n", 1)
+HOSTILE_BANK_YAML = TINY_TREE["phrases/greetings.yaml"] + f"""\
+  - id: calm-goodbye
+    text:{text("Paalam po.", "Sağ olun.", "Goodbye.", 6)}
+    when:{text("Sa dulo.", "Sonda.", "At the end.", 6)}
+"""
+BASE_TREE = dict(TINY_TREE, **{"glossary.yaml": GLOSSARY_YAML,
+                               "customer-types/angry.yaml": HOSTILE_TYPE_YAML,
+                               "phrases/greetings.yaml": HOSTILE_BANK_YAML})
 FALLBACK_TYPE = "customer-types/untranslated.yaml"
 """A second customer type with English only: tl and az show its texts as fallbacks."""
 

@@ -60,13 +60,49 @@ def test_pages_request_nothing_but_127_0_0_1(browser, site_url, real_site: Path)
 
 
 def test_chooser_sends_a_browser_to_its_language(browser, site_url):
-    for locale, lang in (("az-AZ", "az"), ("fil-PH", "tl"), ("en-GB", "en")):
+    # Russian and Turkish browsers, common in Baku, read Azerbaijani (README, "Languages").
+    for locale, lang in (("az-AZ", "az"), ("fil-PH", "tl"), ("en-GB", "en"), ("ru-RU", "az"),
+                         ("tr-TR", "az"), ("tl", "tl")):
         context = browser.new_context(locale=locale)
         page = context.new_page()
         page.goto(f"{site_url}/")
         page.wait_for_url(f"{site_url}/{lang}/")
         assert page.locator("html").get_attribute("lang") == lang
         context.close()
+
+
+@pytest.mark.parametrize("choose", ["chooser", "switch"])
+def test_the_readers_choice_is_remembered_across_visits(browser, site_url, choose: str):
+    # A browser that asks for English; the reader picks Azerbaijani, on the
+    # chooser or in a page's language switch, and comes back another day.
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    if choose == "chooser":
+        page.goto(f"{site_url}/#choose")
+        page.get_by_role("link", name="Azərbaycanca").click()
+    else:
+        page.goto(f"{site_url}/en/tactics/")
+        page.locator(".md-select").hover()
+        page.locator("a.hinahon-language[hreflang=az]").click()
+    page.wait_for_url(f"{site_url}/az/**")
+    page.close()
+    again = context.new_page()
+    again.goto(f"{site_url}/")
+    again.wait_for_url(f"{site_url}/az/")
+    # Nothing but local storage holds it: no cookie.
+    assert context.cookies() == []
+    # "#choose" still offers every language.
+    again.goto(f"{site_url}/#choose")
+    assert again.url == f"{site_url}/#choose"
+    assert again.locator("a[hreflang]").count() == 3
+    assert again.title() == "Hinahon"
+    context.close()
+    # A new visitor (no storage) is routed by the browser's language again.
+    fresh = browser.new_context(locale="en-US")
+    page = fresh.new_page()
+    page.goto(f"{site_url}/")
+    page.wait_for_url(f"{site_url}/en/")
+    fresh.close()
 
 
 def test_chooser_without_javascript_offers_plain_links(browser, site_url):

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from test_validate import edit
+from conftest import write
 import json
 
 from generator.content import read_content
@@ -30,7 +31,12 @@ def test_every_page_states_its_title_first_in_its_front_matter(content: Path):
             title = front_matter(page.text)[0]
             assert title.startswith("title: "), page.path
             heading = body(page.text).split("\n")[0]
-            assert heading.startswith("# ") and json.loads(title[7:]) in heading, page.path
+            assert heading.startswith("# "), page.path
+            if page.path == "index.md":
+                # The home page asks the reader's question; its title is the site's name.
+                assert json.loads(title[7:]) == read_content(content).language(lang).labels.site_name
+            else:
+                assert json.loads(title[7:]) in heading, page.path
     page = next(p for p in Renderer(read_content(content)).pages("en") if p.path == "tactics/stay-calm.md")
     assert front_matter(page.text)[0] == 'title: "Stay &#60;calm&#62; &#38; &#34;collected&#34;"'
 
@@ -64,10 +70,19 @@ def test_raw_html_in_content_is_escaped(content: Path):
 
 
 def test_cross_links_are_relative_md_links_mkdocs_can_check(content: Path):
+    # A second phrase, not on the sheet: the page lists it below the four, linked to its bank.
+    edit(content / "phrases/greetings.yaml", "phrases:\n", "phrases:\n  - id: polite-goodbye\n"
+         "    text: {tl: Paalam po., az: Sağ olun., en: Goodbye.}\n"
+         "    when: {tl: Sa dulo., az: Sonda., en: At the end.}\n")
+    edit(content / "customer-types/angry.yaml", "phrases:\n  - calm-greeting\n",
+         "phrases:\n  - calm-greeting\n  - polite-goodbye\n")
     pages = pages_by_path(content, "en")
     customer_type = pages["customer-types/angry.md"]
     assert "](../tactics/stay-calm.md)" in customer_type
-    assert "](../phrases/greetings.md#calm-greeting)" in customer_type
+    assert "[Greetings](../phrases/greetings.md#polite-goodbye)" in customer_type
+    # The sheet's phrase is said once, at the top, not again in the list below.
+    assert customer_type.count("Good day.") == 1
+    assert customer_type.index("Good day.") < customer_type.index("Goodbye.")
     # The reverse link is computed: the tactic names the type that uses it.
     assert "[Angry customer](../customer-types/angry.md)" in pages["tactics/stay-calm.md"]
 
@@ -117,7 +132,16 @@ def test_untranslated_text_falls_back_to_english_with_a_notice_in_the_readers_la
 def test_home_page_asks_the_question_and_shows_a_card_per_customer_type(content: Path):
     home = pages_by_path(content, "tl")["index.md"]
     labels = read_content(content).language("tl").labels
-    assert f"## {labels.home_question}\n" in home
+    assert home.startswith(f"# {labels.home_question}\n")
+    # The rest of the site is a tap away: sheets, pocket summary, phrases, glossary.
+    for target in ("cheatsheets/index.md", "cheatsheets/pocket-summary/index.md", "phrases/index.md",
+                   "phrases/greetings.md", "tactics/index.md", "guides/index.md"):
+        assert f"]({target})" in home, target
+    # The glossary is optional: linked when there is one, never to a missing page.
+    assert "](glossary.md)" not in home
+    write(content / "glossary.yaml", "terms:\n  - id: calm\n    term: {tl: kalmado, az: sakit, en: calm}\n"
+          "    definition: {tl: Tahimik., az: Sakit., en: Quiet.}\n")
+    assert "](glossary.md)" in pages_by_path(content, "tl")["index.md"]
     assert '<div class="hinahon-cards" markdown>' in home
     assert home.count('<div class="hinahon-card" markdown>') == 1
     assert "[**Galit na customer**](customer-types/angry.md)" in home

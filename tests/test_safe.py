@@ -158,7 +158,7 @@ def test_a_page_without_exactly_one_pair_of_markers_is_refused(body):
 
 def test_every_string_of_every_generated_config_is_escaped(tmp_path: Path):
     """What Material prints raw: site name, description, section and language names."""
-    from generator.build import _prepare_language
+    from generator.build import language_config
     from generator.content import read_content
     from generator.render import Renderer
     from hostile import hostile_tree
@@ -168,9 +168,10 @@ def test_every_string_of_every_generated_config_is_escaped(tmp_path: Path):
         kb = read_content(tree.root)
         renderer = Renderer(kb)
         for code in LANGS:
-            job = _prepare_language(renderer, kb, code, tmp_path / f"s{index}" / code,
-                                    tmp_path / f"o{index}" / code, BASE_CONFIG, None, False)
-            config = yaml.safe_load(job.config_file.read_text(encoding="utf-8"))
+            # As the build writes it: through YAML, as MkDocs reads it back.
+            config = yaml.safe_load(yaml.safe_dump(language_config(
+                renderer, kb, code, tmp_path / "docs", tmp_path / "site", BASE_CONFIG, None, False),
+                allow_unicode=True))
             for value in _strings(config):
                 assert not set(value) & set("<>\"'"), (payload, code, value)
 

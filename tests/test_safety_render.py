@@ -18,6 +18,7 @@ from conftest import LANGS
 from generator import safe
 from generator.content import read_content
 from generator.render import Renderer
+from generator.sidebar import take_sidebar
 from hostile import NEVER_SHOWN, PAYLOADS, Elements, as_mkdocs_would, dangers, hostile_tree
 
 
@@ -47,7 +48,8 @@ def test_every_page_of_every_language_is_inert(tmp_path: Path, index: int):
             # ... and after the sanitizer, nothing at all.
             cleaned = safe.sanitize_page(rendered)
             assert dangers(cleaned) == [], page.path
-            shown += Elements(cleaned).text + front["title"]
+            sidebar, _ = take_sidebar(body)
+            shown += Elements(cleaned).text + front["title"] + _titles(sidebar)
     for offline in (False, True):
         chooser = renderer.chooser(offline)
         # Its own style and script are the template's; the payload adds no tag.
@@ -58,3 +60,12 @@ def test_every_page_of_every_language_is_inert(tmp_path: Path, index: int):
         shown += Elements(chooser).text
     missing = [str(f) for f in tree.fields if f.marker not in shown and str(f) not in NEVER_SHOWN]
     assert missing == [], "these fields' text is on no page"
+
+
+def _titles(sidebar) -> str:
+    """Every title in a page's sidebar (generator/sidebar.py), as one string."""
+    if isinstance(sidebar, dict):
+        return " ".join([str(sidebar.get("title", ""))] + [_titles(v) for v in sidebar.values()])
+    if isinstance(sidebar, list):
+        return " ".join(_titles(item) for item in sidebar)
+    return ""

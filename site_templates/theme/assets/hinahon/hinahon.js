@@ -5,3 +5,12 @@ document.addEventListener("click", function (event) {
     window.print()
   }
 })
+
+// The language switch remembers the reader's choice, for the chooser at the
+// site's root (site/index.html) to follow next time. Local storage only.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a.hinahon-language[hreflang]")
+  if (link) {
+    try { localStorage.setItem("hinahon.language", link.hreflang) } catch (e) {}
+  }
+})

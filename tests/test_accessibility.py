@@ -1,0 +1,149 @@
+"""Every page, as a clerk on a cheap phone and a keyboard or screen-reader user meets it.
+
+axe-core (the pinned copy in tests/js/axe, installed by `make test` with npm;
+nothing is fetched while testing) runs in Debian's Chromium over every page
+of every language, at a phone's width and a desktop's. The phone pass also
+measures what a phone shows: no sideways scrolling at 360 px, and on every
+type that can turn dangerous, "when to get help" on the first screen.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import LANGS, ROOT
+from generator.content import read_content
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "tests" / "js" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+KB = read_content(ROOT / "content")
+PHONE = {"width": 360, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+BLOCKING = ("serious", "critical")
+
+
+def axe_script() -> str:
+    if AXE.is_file():
+        return AXE.read_text("utf-8")
+    message = f"{AXE} is missing: `make test` installs it (npm ci in tests/js/axe)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def pages_of(site: Path, lang: str) -> list[str]:
+    """Every page of one language's site, as the URL path below the site's root."""
+    pages = sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / lang).rglob("index.html"))
+    assert len(pages) > 50, pages
+    return pages
+
+
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]})
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact,
+    where: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
+  }))
+}"""
+
+MEASURE = """() => {
+  const help = document.querySelector(".hinahon-help h2")
+  return {
+    sideways: document.documentElement.scrollWidth - window.innerWidth,
+    help_top: help ? help.getBoundingClientRect().top + window.scrollY : null,
+    danger: !!document.querySelector(".hinahon-help--danger"),
+  }
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    return axe_script()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_serious_or_critical_axe_violation_on_any_page(browser, site_url, real_site, axe,
+                                                         lang: str, viewport: str):
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    context.add_init_script(axe)
+    page = context.new_page()
+    found, sideways, late_help = [], [], []
+    pages = pages_of(real_site, lang)
+    for path in pages:
+        page.goto(f"{site_url}/{path}")
+        found += [f"{path}: {v['id']} ({v['impact']}) at {v['where']}"
+                  for v in page.evaluate(RUN_AXE) if v["impact"] in BLOCKING]
+        if viewport == "phone":
+            measured = page.evaluate(MEASURE)
+            if measured["sideways"] > 0:
+                sideways.append(f"{path}: {measured['sideways']} px wider than the screen")
+            if "/customer-types/" in path and path.count("/") == 3:
+                type_id = path.split("/")[2]
+                expected = KB.customer_types[type_id].can_turn_dangerous
+                assert measured["danger"] == expected, path
+                if expected and not measured["help_top"] < PHONE["height"]:
+                    late_help.append(f"{path}: 'when to get help' starts at {measured['help_top']} px")
+    # And the search box, open: a dialog with its own name and landmarks.
+    page.goto(f"{site_url}/{lang}/")
+    page.keyboard.press("/")
+    page.locator(".md-search__input").fill("a")
+    found += [f"search open: {v['id']} ({v['impact']}) at {v['where']}"
+              for v in page.evaluate(RUN_AXE) if v["impact"] in BLOCKING]
+    context.close()
+    assert found == []
+    assert sideways == []
+    assert late_help == []
+
+
+def test_every_type_that_can_turn_dangerous_is_known_to_the_tests():
+    # The phone check above means nothing if no type is marked.
+    assert any(t.can_turn_dangerous for t in KB.customer_types.values())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_phone_keyboard_never_lands_in_the_closed_drawer(browser, site_url, lang: str):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{site_url}/{lang}/customer-types/angry/")
+    stops, hidden = [], []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        where = page.evaluate("""() => {
+          const el = document.activeElement
+          const box = el.getBoundingClientRect()
+          return {tag: el.tagName, text: (el.textContent || "").trim().slice(0, 40),
+                  drawer: !!el.closest(".md-sidebar--primary"),
+                  content: !!el.closest(".md-content"),
+                  shown: box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth}
+        }""")
+        stops.append(where)
+        if where["drawer"] or not where["shown"]:
+            hidden.append(where)
+        if where["content"]:
+            break
+    context.close()
+    assert hidden == []
+    # The page's own links are reached after the header's few controls.
+    assert stops[-1]["content"], stops
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_glossary_names_each_term_in_every_language_each_marked_with_its_lang(
+        browser, site_url, lang: str):
+    page = browser.new_page()
+    page.goto(f"{site_url}/{lang}/glossary/")
+    for term in KB.glossary:
+        block = page.locator(f"#{term.id}")
+        assert block.locator("strong").first.inner_text() == term.term[lang]
+        for other in KB.languages:
+            if other.code == lang:
+                continue
+            span = block.locator(f".hinahon-term-other[lang='{other.code}']")
+            assert term.term[other.code] in span.inner_text(), (term.id, other.code)
+    page.close()
