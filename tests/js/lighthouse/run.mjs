@@ -84,6 +84,14 @@ const chrome = await chromeLauncher.launch({
   chromeFlags: job.chromeFlags ?? [],
   logLevel: 'silent',
 });
+// chrome-launcher ends its Chromium on SIGINT (a Ctrl-C reaches this process
+// too, Chromium being in a process group of its own); on SIGTERM as well.
+process.on('SIGTERM', async () => {
+  await chrome.kill();
+  process.exit(143);
+});
+// Its process group, for tests/bench.py to end should this process be killed.
+process.stdout.write(JSON.stringify({chromium_pid: chrome.pid}) + '\n');
 let failed = false;
 try {
   for (let round = 1; round <= runs; round++) {
