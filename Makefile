@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 AXE    := tests/js/axe/node_modules/axe-core/axe.min.js
+LIGHTHOUSE := tests/js/lighthouse
 
 .PHONY: site offline serve test check bench fuzz clean
 
@@ -22,10 +23,22 @@ test: $(VENV)/.installed-test $(AXE)
 	$(PY) -m pytest -n auto --dist loadgroup
 
 # Figures, not pass/fail: build time, search-index bytes per page, keystroke to
-# results in Chromium, the Tagalog stemmer's accuracy, and the build at scale
-# (BENCH_ONLY=scale BENCH_SCALES=10,100 for just that; see README, "Scale").
-bench: $(VENV)/.installed-test
+# results in Chromium, the Tagalog stemmer's accuracy, the build at scale
+# (BENCH_ONLY=scale BENCH_SCALES=10,100 for just that; see README, "Scale") and
+# Lighthouse beside a plain Material site (BENCH_ONLY=lighthouse).
+bench: $(VENV)/.installed-test $(LIGHTHOUSE)/node_modules/.installed
 	$(PY) tests/bench.py
+
+# Lighthouse for the bench, exactly as locked. Without npm, or if npm ci fails,
+# this says so and the bench goes on (its Lighthouse section says it is skipped).
+$(LIGHTHOUSE)/node_modules/.installed: $(LIGHTHOUSE)/package.json $(LIGHTHOUSE)/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "npm not found: Lighthouse is not installed, make bench skips it (install Node.js and npm)"; \
+	elif (cd $(LIGHTHOUSE) && npm ci --no-audit --no-fund); then \
+		touch $@; \
+	else \
+		echo "npm ci in $(LIGHTHOUSE) failed: make bench skips Lighthouse"; \
+	fi
 
 # Longer than make test: the loader and validator fuzzed with many more
 # examples, and every payload built into every field and opened in Chromium.

@@ -12,7 +12,7 @@
   speed-up of building the languages in parallel, and the scale targets.
 
 Environment:
-- BENCH_ONLY=scale (or build, stemmer; comma-separated): only those sections
+- BENCH_ONLY=scale (or build, stemmer, serve, lighthouse; comma-separated): only those sections
   (build includes the search latency, which needs the built site);
 - BENCH_SCALES=10,100,1000: the numbers of customer types;
 - BENCH_PDFS=1: the scale builds print their PDFs too (off by default);
@@ -23,6 +23,13 @@ Environment:
   default 100 customer types): from saving one changed file to the page open
   in Chromium showing the change, over BENCH_SERVE_ROUNDS (default 5) saves,
   and what the server said each partial rebuild took.
+- lighthouse: Lighthouse (npm, pinned in tests/js/lighthouse; `make bench` runs
+  npm ci there) in Debian's Chromium, mobile with Lighthouse's default
+  simulated throttling, on the real site (each language's home, a customer
+  type, a tactic and a cheat sheet) and on a plain Material for MkDocs site
+  built here from the English type page's Markdown, both served on 127.0.0.1;
+  BENCH_LIGHTHOUSE_RUNS (default 3) runs of each page, medians reported.
+  Skipped, saying why, without Node or the npm install.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -172,7 +180,7 @@ def bench_stemmer() -> dict:
 
 
 def main() -> None:
-    sections = ("build", "stemmer", "scale", "serve")
+    sections = ("build", "stemmer", "scale", "serve", "lighthouse")
     only = {name.strip() for name in os.environ.get("BENCH_ONLY", ",".join(sections)).split(",")}
     unknown = only - set(sections)
     if unknown:
@@ -187,6 +195,8 @@ def main() -> None:
         figures["scale"] = main_scale()
     if "serve" in only:
         figures["serve"] = main_serve()
+    if "lighthouse" in only:
+        figures["lighthouse"] = main_lighthouse()
     print(json.dumps(figures))
 
 
@@ -302,6 +312,262 @@ def main_serve() -> dict:
           f"{'met' if painted <= TARGET_RELOAD_S else 'MISSED'}")
     return {"types": n, "first_build_s": first_build, "reload_s": reloads, "painted_s": paints,
             "rebuild_s": rebuilds}
+
+
+# --- lighthouse -------------------------------------------------------------
+
+LIGHTHOUSE = HERE / "js" / "lighthouse"
+"""Lighthouse's npm folder: package.json and its lock, run.mjs; node_modules from npm ci."""
+LIGHTHOUSE_PAGES = (("home", ""), ("type", "customer-types/angry/"),
+                    ("tactic", "tactics/stay-calm/"), ("sheet", "cheatsheets/angry/"))
+"""The pages audited in each language (a cold type page is the one the targets name)."""
+PLAIN_PAGE = "customer-types/angry"
+"""Where the plain Material site has the English type page's Markdown."""
+LIGHTHOUSE_FLAGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+"""Beside CHROMIUM_ARGS: no host name resolves but 127.0.0.1, so nothing in Chromium
+(an update or sign-in check, an audit's fetch) reaches further, or waits for it."""
+TARGET_LCP_RATIO = 1.10
+"""A cold type page's LCP at most 10% above the plain Material page's."""
+TARGET_TYPE_PAGE_KB = 300
+"""A cold type page's bytes, uncompressed (KB = 1,024 bytes, as elsewhere here)."""
+RUN_SETTINGS = ("form_factor", "throttling_method", "throttling", "lighthouse", "user_agent")
+"""What each run's line repeats (the same in every run): said once in the JSON."""
+RUN_SUMMED = ("url", "final_url", "hosts", "failed", "errored", "errored_weighed")
+"""What a page's figures say for all its runs together."""
+LIGHTHOUSE_COLUMNS = (
+    # (key in a run's figures, heading, format)
+    ("performance", "perf", "{:.0f}"), ("accessibility", "a11y", "{:.0f}"),
+    ("best-practices", "best pr.", "{:.0f}"), ("lcp_ms", "LCP", "{:,.0f} ms"),
+    ("fcp_ms", "FCP", "{:,.0f} ms"), ("tbt_ms", "TBT", "{:,.0f} ms"), ("cls", "CLS", "{:.3f}"),
+    ("transfer_bytes", "transfer", "{:,.0f} KB"), ("resource_bytes", "uncompressed", "{:,.0f} KB"),
+    ("requests", "requests", "{:.0f}"),
+)
+
+
+def lighthouse_missing() -> str | None:
+    """Why Lighthouse cannot run here, or None."""
+    from browser import CHROMIUM
+
+    node = shutil.which("node")
+    if node is None:
+        return "node is not on PATH (install Node.js 18.16 or later, e.g. Debian's nodejs and npm)"
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
+    major = int(version.lstrip("v").split(".")[0] or 0) if version[1:2].isdigit() else 0
+    if major < 18:
+        return f"node {version or '(no version)'} is too old for Lighthouse 12 (18.16 or later)"
+    if not (LIGHTHOUSE / "node_modules" / "lighthouse" / "package.json").exists():
+        return (f"Lighthouse is not installed in {LIGHTHOUSE.relative_to(ROOT)} (`make bench` "
+                "installs it with npm ci, which needs npm)")
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is missing (apt-get install -y chromium)"
+    return None
+
+
+def plain_material_site(folder: Path) -> Path:
+    """A plain Material for MkDocs site, built with our pinned MkDocs and Material:
+    Material's defaults but for `font: false` (no Google Fonts), its search plugin
+    on, and one page: the Markdown our generator renders for the English angry
+    customer type, without our front matter, sidebar line and sanitizer's markers."""
+    from generator.content import read_content
+    from generator.render import Renderer
+    from generator.safe import CONTENT_BEGIN, CONTENT_END
+
+    page = next(p for p in Renderer(read_content(ROOT / "content")).pages("en")
+                if p.path == f"{PLAIN_PAGE}.md")
+    markdown = page.text.split(CONTENT_BEGIN, 1)[1].split(CONTENT_END, 1)[0].strip() + "\n"
+    docs = folder / "docs"
+    (docs / PLAIN_PAGE).parent.mkdir(parents=True)
+    (docs / f"{PLAIN_PAGE}.md").write_text(markdown, "utf-8")
+    config = folder / "mkdocs.yml"
+    config.write_text(yaml.safe_dump({
+        "site_name": "Plain Material",
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search"],
+    }, sort_keys=False), "utf-8")
+    # Not strict: the page's links to the rest of our site lead nowhere here.
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", str(folder / "site")],
+        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if built.returncode != 0:
+        raise SystemExit(f"the plain Material site did not build:\n{built.stderr[-3000:]}")
+    return folder / "site"
+
+
+def run_lighthouse(urls: list[str], runs: int, timeout: float | None = None) -> list[dict]:
+    """Every URL `runs` times in one Chromium (tests/js/lighthouse/run.mjs): one dict a run."""
+    from browser import CHROMIUM, CHROMIUM_ARGS
+
+    job = {"urls": urls, "runs": runs, "chromeFlags": CHROMIUM_ARGS + LIGHTHOUSE_FLAGS,
+           "categories": ["performance", "accessibility", "best-practices"],
+           "runTimeoutMs": 150_000}
+    proc = subprocess.Popen(
+        ["node", str(LIGHTHOUSE / "run.mjs"), json.dumps(job)], cwd=LIGHTHOUSE,
+        stdout=subprocess.PIPE, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
+    killed = False
+    try:
+        out, _ = proc.communicate(timeout=timeout or 60 + 200 * runs * len(urls))
+        code = proc.returncode
+    except subprocess.TimeoutExpired:
+        code = "timed out"
+        proc.send_signal(signal.SIGINT)  # run.mjs's chrome-launcher then ends its Chromium
+        try:
+            out, _ = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+            killed = True
+    rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    started = [row["chromium_pid"] for row in rows if "chromium_pid" in row]
+    rows = [row for row in rows if "url" in row]
+    if killed and started:
+        try:
+            os.killpg(started[0], signal.SIGKILL)  # the Chromium run.mjs started, which leads its group
+        except ProcessLookupError:
+            pass
+    if code != 0:
+        print(f"  Lighthouse stopped ({code}) after {len(rows)} of {runs * len(urls)} runs")
+    return rows
+
+
+def _lighthouse_medians(rows: list[dict]) -> dict:
+    """Each figure's median over the runs that finished."""
+    good = [r for r in rows if not r.get("runtime_error")]
+    medians: dict = {"runs": len(good),
+                     "errors": [r["runtime_error"] for r in rows if r.get("runtime_error")]}
+    if not good:
+        return medians
+    for key in [key for key, _, _ in LIGHTHOUSE_COLUMNS] + ["si_ms", "tti_ms", "benchmark_index"]:
+        values = [r["scores"].get(key) if key in r["scores"] else r.get(key) for r in good]
+        values = [v for v in values if v is not None]
+        medians[key] = statistics.median(values) if values else None
+    medians["hosts"] = sorted({h for r in good for h in r["hosts"]})
+    medians["failed_audits"] = {c: sorted({a for r in good for a in r["failed"].get(c, [])})
+                                for c in ("accessibility", "best-practices")}
+    medians["errored_audits"] = sorted({a for r in good for a in r.get("errored", [])})
+    medians["errored_weighed"] = sorted({a for r in good for a in r.get("errored_weighed", [])})
+    return medians
+
+
+def main_lighthouse() -> dict:
+    missing = lighthouse_missing()
+    if missing:
+        print(f"Lighthouse: SKIPPED, {missing}")
+        return {"skipped": missing}
+    from browser import serve
+
+    runs = int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "3"))
+    with tempfile.TemporaryDirectory() as scratch:
+        # PDFs off: of the pages audited only a sheet's differs, by its PDF's link.
+        report = build(ROOT / "content", Path(scratch) / "site", BASE_CONFIG, pdfs=False)
+        plain = plain_material_site(Path(scratch) / "plain")
+        started = time.monotonic()
+        with serve(Path(scratch) / "site") as ours, serve(plain) as theirs:
+            pages = {f"{r.code} {name}": f"{ours}/{r.code}/{path}"
+                     for r in report.languages for name, path in LIGHTHOUSE_PAGES}
+            pages["plain Material"] = f"{theirs}/{PLAIN_PAGE}/"
+            load = os.getloadavg()[0]
+            print(f"Lighthouse: {len(pages)} pages x {runs} runs, load average {load:.1f} on "
+                  f"{os.cpu_count()} cores ...", flush=True)
+            # In each round the type pages and the plain one first, one after another, so that
+            # the pages the LCP target compares meet the machine in much the same state.
+            compared = [url for label, url in pages.items() if label.endswith(" type")]
+            compared.append(pages["plain Material"])
+            rows = run_lighthouse(compared + [url for url in pages.values() if url not in compared], runs)
+        seconds = time.monotonic() - started
+    by_url = {url: [r for r in rows if r["url"] == url] for url in pages.values()}
+    figures = {label: {"url": url.split("/", 3)[3], **_lighthouse_medians(by_url[url]),
+                       "each_run": [{k: v for k, v in r.items() if k not in RUN_SETTINGS + RUN_SUMMED}
+                                    for r in by_url[url]]}
+               for label, url in pages.items()}
+    first = next((r for r in rows if not r.get("runtime_error")), {})
+    result = {"seconds": seconds, "runs": runs, "load_average": [load, os.getloadavg()[0]],
+              **{k: first.get(k) for k in RUN_SETTINGS}, "pages": figures,
+              "targets": _lighthouse_targets(figures, [r.code for r in report.languages])}
+    print(lighthouse_table(result))
+    return result
+
+
+def _lighthouse_targets(figures: dict, codes: list[str]) -> dict:
+    plain = figures["plain Material"].get("lcp_ms")
+    targets = {}
+    for code in codes:
+        page = figures[f"{code} type"]
+        lcp, size = page.get("lcp_ms"), page.get("resource_bytes")
+        targets[code] = {
+            "type_lcp_ms": lcp, "plain_lcp_ms": plain,
+            "lcp_ratio": lcp / plain if lcp and plain else None,
+            "lcp_met": lcp <= TARGET_LCP_RATIO * plain if lcp and plain else None,
+            "type_bytes": size,
+            "bytes_met": size <= TARGET_TYPE_PAGE_KB * 1024 if size is not None else None,
+        }
+    return targets
+
+
+def lighthouse_table(result: dict) -> str:
+    throttling = result["throttling"] or {}
+    agent = result["user_agent"] or ""
+    chromium = "Chromium " + agent.split("Chrome/")[1].split(".")[0] if "Chrome/" in agent else agent
+    lines = [
+        f"Lighthouse {result['lighthouse']}, {result['form_factor']} form factor, "
+        f"{result['throttling_method']}d throttling ({throttling.get('rttMs')} ms RTT, "
+        f"{throttling.get('throughputKbps', 0) / 1024:.1f} Mbit/s, CPU x"
+        f"{throttling.get('cpuSlowdownMultiplier')}), {chromium}; served on 127.0.0.1 "
+        f"without compression; median of {result['runs']} runs a page; {result['seconds']:.0f} s, "
+        f"load average {result['load_average'][0]:.1f} before, {result['load_average'][1]:.1f} after",
+        "",
+        "| page | " + " | ".join(heading for _, heading, _ in LIGHTHOUSE_COLUMNS) + " |",
+        "|---|" + "---:|" * len(LIGHTHOUSE_COLUMNS),
+    ]
+    for label, page in result["pages"].items():
+        cells = []
+        for key, _, form in LIGHTHOUSE_COLUMNS:
+            value = page.get(key)
+            if value is None:
+                cells.append("-")
+                continue
+            if key in ("performance", "accessibility", "best-practices"):
+                value *= 100
+            elif key.endswith("_bytes"):
+                value /= 1024
+            cells.append(form.format(value))
+        runs = "" if page["runs"] == result["runs"] else f" ({page['runs']} runs)"
+        lines.append(f"| {label}{runs} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Pages: " + ", ".join(f"{name} = {path or 'the language home'}" for name, path in LIGHTHOUSE_PAGES)
+        + f"; plain Material: {PLAIN_PAGE}/, the English type page's Markdown. Scores out of 100. "
+        "Uncompressed: the decoded bytes of every request of a cold load (the cache cleared); "
+        "transfer: Lighthouse's total byte weight, on the wire (it counts a worker's script short). "
+        "KB = 1,024 bytes.",
+        "",
+        "Targets (figures, not assertions):",
+    ]
+    for code, target in result["targets"].items():
+        if target["lcp_ratio"] is not None:
+            lines.append(
+                f"  {code}: cold type page LCP {target['type_lcp_ms']:,.0f} ms vs plain Material's "
+                f"{target['plain_lcp_ms']:,.0f} ms ({target['lcp_ratio'] - 1:+.0%}), target within "
+                f"+{TARGET_LCP_RATIO - 1:.0%}: {'met' if target['lcp_met'] else 'MISSED'}")
+        if target["type_bytes"] is not None:
+            lines.append(
+                f"  {code}: cold type page {target['type_bytes'] / 1024:,.1f} KB uncompressed, target "
+                f"<= {TARGET_TYPE_PAGE_KB} KB: {'met' if target['bytes_met'] else 'MISSED'}")
+    pages = result["pages"].values()
+    elsewhere = sorted({h for p in pages for h in p.get("hosts", []) if not h.startswith("127.0.0.1:")})
+    lines.append(f"  requests to any host but 127.0.0.1: {', '.join(elsewhere) if elsewhere else 'none'}")
+    for label, page in result["pages"].items():
+        failed = {c: a for c, a in page.get("failed_audits", {}).items() if a}
+        if failed:
+            lines.append(f"  {label}, audits below full marks: " + "; ".join(
+                f"{c}: {', '.join(a)}" for c, a in failed.items()))
+        if page["errors"]:
+            lines.append(f"  {label}: {len(page['errors'])} run(s) failed: {page['errors'][0]}")
+    errored = sorted({a for p in pages for a in p.get("errored_audits", [])})
+    weighed = sorted({a for p in pages for a in p.get("errored_weighed", [])})
+    if errored:
+        lines.append(f"  audits Lighthouse could not run: {', '.join(errored)}; of them weighed "
+                     f"in a score: {', '.join(weighed) if weighed else 'none'}")
+    return "\n".join(lines)
 
 
 # --- scale ------------------------------------------------------------------
