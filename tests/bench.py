@@ -326,6 +326,9 @@ PLAIN_PAGE = "customer-types/angry"
 LIGHTHOUSE_FLAGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 """Beside CHROMIUM_ARGS: no host name resolves but 127.0.0.1, so nothing in Chromium
 (an update or sign-in check, an audit's fetch) reaches further, or waits for it."""
+BUSY_BENCHMARK_INDEX = 1000
+"""Below it Lighthouse warns that the CPU is slower than it expects (its
+SLOW_CPU_BENCHMARK_INDEX_THRESHOLD); the best seen on our 2 cores was about 1,150."""
 TARGET_LCP_RATIO = 1.10
 """A cold type page's LCP at most 10% above the plain Material page's."""
 TARGET_TYPE_PAGE_KB = 300
@@ -553,6 +556,12 @@ def lighthouse_table(result: dict) -> str:
                 f"  {code}: cold type page {target['type_bytes'] / 1024:,.1f} KB uncompressed, target "
                 f"<= {TARGET_TYPE_PAGE_KB} KB: {'met' if target['bytes_met'] else 'MISSED'}")
     pages = result["pages"].values()
+    index = sorted(r["benchmark_index"] for p in pages for r in p["each_run"] if r.get("benchmark_index"))
+    if index:
+        slow = sum(i < BUSY_BENCHMARK_INDEX for i in index)
+        lines.append(f"  Lighthouse's CPU benchmark index: median {statistics.median(index):,.0f}, "
+                     f"{index[0]:,.0f} to {index[-1]:,.0f}; {slow} of {len(index)} runs below "
+                     f"{BUSY_BENCHMARK_INDEX:,} (a busy machine: the timings above swing with it)")
     elsewhere = sorted({h for p in pages for h in p.get("hosts", []) if not h.startswith("127.0.0.1:")})
     lines.append(f"  requests to any host but 127.0.0.1: {', '.join(elsewhere) if elsewhere else 'none'}")
     for label, page in result["pages"].items():
