@@ -37,8 +37,8 @@ def test_a_page_without_its_markers_stops_the_build_naming_the_page(tmp_path: Pa
     content = _content(tmp_path)
     real = render._finish_page
 
-    def broken(text: str, sidebar: dict) -> str:
-        page = real(text, sidebar)
+    def broken(text: str, sidebar: dict, title: str | None = None) -> str:
+        page = real(text, sidebar, title)
         if "Stay calm" not in page.split("\n", 2)[1]:  # the title line of one page
             return page
         if lost == "the end marker":
