@@ -128,6 +128,8 @@ KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 KIND_BY_KEY = {kind.key: kind for kind in KINDS}
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 FILE_BY_NAME = {single.name: single for single in FILES}
+PAGE_FILE_BY_KEY = {single.key: single for single in FILES if single.key}
+"""The single files that make a page of their own (the glossary), by template key."""
 MODEL_FOR_FOLDER = {kind.folder: kind.model for kind in KINDS}
 MODEL_FOR_FILE = {single.name: single.model for single in FILES}
 

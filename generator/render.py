@@ -31,6 +31,7 @@ from .layout import (
     HOME_PAGE,
     KIND_BY_KEY,
     KINDS,
+    PAGE_FILE_BY_KEY,
     POCKET_SUMMARY,
     SHEETS_KEY,
     sheet_ids,
@@ -172,8 +173,12 @@ def _link(context, section: str, entry_id: str | None = None, anchor: str | None
         target = sheet_page(entry_id)
     elif section in KIND_BY_KEY:
         target = KIND_BY_KEY[section].page(entry_id)
-    else:  # a page of its own, made from one file (the glossary)
-        target = next(single.page for single in FILES if single.key == section)
+    elif section in PAGE_FILE_BY_KEY:  # a page of its own, made from one file
+        target = PAGE_FILE_BY_KEY[section].page
+    else:
+        known = sorted([SHEETS_KEY, *KIND_BY_KEY, *PAGE_FILE_BY_KEY])
+        raise jinja2.TemplateRuntimeError(
+            f"link({section!r}): no such section; a template can link {', '.join(known)}")
     start = posixpath.dirname(context["page_path"])
     href = relative_path(target, start or ".")
     return Markup(href + (f"#{anchor}" if anchor else ""))
