@@ -36,7 +36,7 @@ from .memo import ContentMemo
 from .mkdocs_hooks import RULES_FILE, STAGES_FILE
 from .pdf import PrintError, PrintJob, missing_engine
 from .pdfcache import cache_folder, print_sheets
-from .layout import BILINGUAL, SHEETS
+from .layout import BILINGUAL, KIND_BY_KEY, POCKET_SUMMARY, SHEETS
 from .render import Renderer
 from .safe import html_plain
 from .search.analysis import rules_of
@@ -80,6 +80,8 @@ class BuildReport:
     """Of `pdfs`, how many were printed and how many came from the cache (generator/pdfcache.py)."""
     pdf_cache_note: str | None = None
     """Why the cache was not (fully) used, when it was not."""
+    no_address: bool = False
+    """The site's address (`site_url`) is unset, so the sheets print none and no QR code."""
     stages: dict[str, float] = field(default_factory=dict)
     """Seconds per stage (generator/stages.py STAGES), wall time: the languages'
     MkDocs runs, sanitizing and search finishing each run in parallel."""
@@ -97,9 +99,12 @@ class BuildReport:
         else:
             note = f"; {self.pdf_cache_note}" if self.pdf_cache_note else ""
             pdfs = f"{self.pdfs} PDFs ({self.pdfs_printed} printed, {self.pdfs_cached} cached{note})"
+        # Said in the one line, as each build goes on to print sheets no one can find the site from.
+        address = ("; sheets print no web address or QR code: site_url is not set in mkdocs.yml"
+                   if self.no_address else "")
         return (
             f"Built {len(self.languages)} language(s) — pages: {pages}; "
-            f"search index: {search}; {pdfs}; {warnings} warning(s); {self.seconds:.1f} s"
+            f"search index: {search}; {pdfs}{address}; {warnings} warning(s); {self.seconds:.1f} s"
         )
 
 
@@ -193,7 +198,9 @@ def build(
                 PrintJob(new_site / code / SHEETS / sheet / "index.html",
                          new_site / code / SHEETS / f"{sheet}.pdf",
                          new_site / code / SHEETS / f"{sheet}.jpg" if preview else None,
-                         _sheet_label(kb, code, sheet))
+                         _sheet_label(kb, code, sheet),
+                         pages=2 if sheet == POCKET_SUMMARY else 1,
+                         source=_sheet_source(renderer, content, sheet))
                 for code in codes for sheet, preview in renderer.sheet_ids()
             ]
             try:
@@ -224,6 +231,7 @@ def build(
         if not keep_scratch:
             shutil.rmtree(scratch, ignore_errors=True)
     report = BuildReport(results, time.monotonic() - started, pdfs_missing=pdfs_missing,
+                         no_address=not site_url and not offline,
                          stages=dict(watch), kb=kb, renderer=renderer,
                          rendered={job.code: job.rendered for job in prepared})
     if printed:
@@ -231,6 +239,14 @@ def build(
         report.pdfs_printed, report.pdfs_cached = printed.printed, printed.cached
         report.pdf_cache_note = printed.note
     return report
+
+
+def _sheet_source(renderer: Renderer, content: Path, sheet: str) -> str | None:
+    """The content file to shorten when a sheet does not fit: its type's (the pocket summary has none)."""
+    if sheet == POCKET_SUMMARY:
+        return None
+    own = [f for f in renderer.sheet_sources(sheet) if f.startswith(KIND_BY_KEY["customer_types"].folder)]
+    return str(content / own[0]) if own else None
 
 
 def _sheet_label(kb: KnowledgeBase, code: str, sheet: str) -> str:
@@ -307,6 +323,8 @@ def _prepare_language(
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.text, encoding="utf-8")
+    for path, data in renderer.sheet_files(code).items():
+        (docs / path).write_bytes(data)
     config = language_config(renderer, kb, code, docs, site_dir, base, site_url, offline)
     config_file = src / "mkdocs.yml"
     # Read by our hooks in MkDocs' process: kept out of the config, whose every

@@ -119,6 +119,13 @@ INDEX_PAGE = "index"
 SHEETS = "cheatsheets"
 """The URL section of the printable pages; its heading is `UiLabels.cheat_sheets`."""
 SHEETS_KEY = "cheat_sheets"
+SHEET_ITEMS = {"signs": 3, "do": 4, "avoid": 3, "escalate": 3}
+"""How many of a customer type's items of each list its cheat sheet shows, the
+first ones: a sheet is read at arm's length, mid-conversation, in type no
+smaller than 11 pt, and the full page (linked from the sheet) has the rest.
+Authors put the most important first (README, "Writing content")."""
+BILINGUAL_SHEET_ITEMS = {"signs": 3, "do": 3, "avoid": 2, "escalate": 3}
+"""The same on a bilingual sheet, whose four phrases each take two or three lines."""
 POCKET_SUMMARY = "pocket-summary"
 """`cheatsheets/pocket-summary/`: every customer type in brief."""
 BILINGUAL = "-bilingual"

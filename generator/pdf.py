@@ -1,7 +1,10 @@
-"""Print stage: each cheat sheet to PDF, by the engine readers print with.
+"""Print stage: each cheat sheet fitted to its paper, then to PDF, by the engine
+readers print with.
 
-Headless Chromium (Debian's, driven by Playwright) prints each sheet page of
-the freshly built site, on A4, with the site's own print stylesheet, so the
+Headless Chromium (Debian's, driven by Playwright) first finds the largest
+type at which each sheet page of the freshly built site prints on its pages,
+on A4 and on Letter, and writes that size into the page (generator/fit.py);
+then it prints the page on A4 with the site's own print stylesheet, so the
 PDF is exactly what the Print button gives. Where Chromium or Playwright is
 missing, the build says so in one line and goes on without PDFs: the sheets
 still print from any browser.
@@ -19,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import fit
+
 CHROMIUM = Path(os.environ.get("HINAHON_CHROMIUM", "/usr/bin/chromium"))
 """The engine; HINAHON_CHROMIUM points elsewhere (tests use it to take it away)."""
 
@@ -28,8 +33,10 @@ CHROMIUM_ARGS = [
 ]
 
 PAPER = "A4"
-MARGIN = "12mm"
+MARGIN_MM = 12
+MARGIN = f"{MARGIN_MM}mm"
 """Kept equal to the `@page` margin in hinahon.css, so a browser prints the same page."""
+MARGINS = {side: MARGIN for side in ("top", "right", "bottom", "left")}
 
 
 # An A4 page at CSS's 96 dpi, for the preview image.
@@ -45,6 +52,11 @@ class PrintJob:
     """Where to put a JPEG of the printed page, if anywhere."""
     label: str = ""
     """How errors name the sheet, e.g. "cheatsheets/angry/index.html (customer type 'angry', tl)"."""
+    pages: int = 1
+    """The most pages the sheet may print on (the pocket summary: two)."""
+    source: str | None = None
+    """The content file a sheet too long for its pages is blamed on
+    (`content/customer-types/angry.yaml`)."""
 
 
 class PrintError(Exception):
@@ -78,8 +90,9 @@ def default_workers() -> int:
     return wanted if wanted > 0 else (os.cpu_count() or 1)
 
 
-Printed = Callable[[PrintJob, "set[str]"], None]
-"""Called after each job is printed, with the URLs the page loaded (for generator/pdfcache.py)."""
+Printed = Callable[[PrintJob, "set[str]", float], None]
+"""Called after each job is printed, with the URLs the page loaded and the size
+it was fitted to (for generator/pdfcache.py)."""
 
 
 def print_pdfs(jobs: list[PrintJob], site: Path, workers: int | None = None,
@@ -204,14 +217,17 @@ class _Run:
                         preview = await _guarded(await browser.new_page(viewport=A4_PIXELS),
                                                  self.site, trouble, loaded)
                         await preview.emulate_media(media="print")
-                    await _print(page, preview, job)
-                except (Error, OSError) as exc:
+                    size = await _print(page, preview, job)
+                except (Error, OSError, ValueError) as exc:
                     trouble.append(_first_line(exc))
+                except TooLong as exc:
+                    failures.append((index, PrintError(str(exc))))
+                    return
                 if trouble:
                     failures.append((index, PrintError(f"PDF: {job.label or job.page}: {trouble[0]}")))
                     return
                 if self.printed is not None:
-                    self.printed(job, set(loaded))
+                    self.printed(job, set(loaded), size)
 
         tasks = [asyncio.ensure_future(worker()) for _ in range(self.workers)]
         try:
@@ -233,15 +249,69 @@ def _cancel_rest(loop: asyncio.AbstractEventLoop) -> None:
     loop.run_until_complete(loop.shutdown_asyncgens())
 
 
-async def _print(page, preview, job: PrintJob) -> None:
+class TooLong(Exception):
+    """A sheet does not fit its pages even at the smallest size."""
+
+
+async def _print(page, preview, job: PrintJob) -> float:
+    """Fit the job's page, print it, and say at which size."""
     await page.goto(job.page.as_uri())
     await page.evaluate("document.fonts.ready")
-    await page.pdf(path=str(job.pdf), format=PAPER, print_background=True,
-                   margin={side: MARGIN for side in ("top", "right", "bottom", "left")})
+    await page.emulate_media(media="print")
+    size = await _fit(page, job)
+    while True:
+        await page.evaluate(fit.SET_SIZE, fit.class_name(size))
+        printed = await page.pdf(format=PAPER, print_background=True, margin=MARGINS)
+        if fit.count_pages(printed) <= job.pages or size == fit.SIZES[0]:
+            break
+        size = fit.SIZES[fit.SIZES.index(size) - 1]  # measured a hair too tall for A4
+    if fit.count_pages(printed) > job.pages:
+        raise TooLong(_too_long(job, fit.count_pages(printed)))
+    fit.apply(job.page, size)
+    job.pdf.write_bytes(printed)
     if job.preview:
         await preview.goto(job.page.as_uri())
         await preview.evaluate("document.fonts.ready")
         await preview.screenshot(path=str(job.preview), type="jpeg", quality=PREVIEW_QUALITY)
+    return size
+
+
+async def _fit(page, job: PrintJob) -> float:
+    """The largest of fit.SIZES at which the open page prints on `job.pages`
+    pages of every paper in fit.PAPERS."""
+    names = [fit.class_name(size) for size in fit.SIZES]
+
+    async def pages_at(index: int, paper: fit.Paper) -> int:
+        await page.evaluate(fit.SET_SIZE, names[index])
+        return fit.count_pages(await page.pdf(format=paper.name, print_background=True,
+                                              margin=MARGINS))
+
+    if job.pages == 1:
+        # Measured in the layout, then checked where it counts: Chromium's own
+        # pagination, one size smaller each time it disagrees.
+        best = len(names) - 1
+        for paper in fit.PAPERS:
+            width, height = paper.printable(MARGIN_MM)
+            await page.set_viewport_size({"width": round(width), "height": round(height)})
+            best = min(best, await page.evaluate(fit.MEASURE, [names, height + fit.SLACK]))
+        # The last paper's check is the PDF printed next (A4): see _print.
+        while best >= 0 and any([await pages_at(best, paper) > 1 for paper in fit.PAPERS
+                                 if paper.name != PAPER]):
+            best -= 1
+    else:
+        async def fits(index: int) -> bool:
+            return all([await pages_at(index, paper) <= job.pages for paper in fit.PAPERS])
+        best = await fit.largest(fits, len(names))
+    if best < 0:
+        raise TooLong(_too_long(job, max([await pages_at(0, paper) for paper in fit.PAPERS])))
+    return fit.SIZES[best]
+
+
+def _too_long(job: PrintJob, needed: int) -> str:
+    where = f"{job.source}: error: " if job.source else "error: "
+    return (f"{where}the sheet {job.label or job.page} needs {needed} pages even at "
+            f"{fit.SIZES[0]:g} pt, and must print on {job.pages}: shorten what it shows "
+            f"(the first items of its signs, do, avoid and escalate lists, or its four phrases)")
 
 
 async def _guarded(page, site: Path, trouble: list[str], loaded: set[str]):

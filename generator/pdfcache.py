@@ -4,11 +4,13 @@ Each printed sheet is kept in `.hinahon-cache/pdf/` beside the output folder
 (or where HINAHON_PDF_CACHE says), one folder per entry, named by its key: a
 hash of
 
-- the sheet's built HTML and its place in the site,
+- the sheet's built HTML (without the size fitting writes into it) and its place in the site,
 - the paper settings (paper, margins, preview size and quality, Chromium's flags),
 - the Chromium and Playwright versions and the system's font files (path, size, date).
 
-Beside the PDF (and preview) the entry's manifest lists every file of the site
+Beside the PDF (and preview) the entry's manifest records the size the sheet
+was fitted to (generator/fit.py), which a hit writes into the new page as the
+print stage would have, and lists every file of the site
 the page loaded while it was printed (stylesheets, scripts, images: the
 requests Chromium made), each with its hash. A later build uses the entry only
 if each of those files is unchanged in the new site, and the copied PDF's and
@@ -41,13 +43,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import output, pdf
+from . import fit, output, pdf
 
 CACHE = Path(".hinahon-cache") / "pdf"
 """Where the cache lives, relative to the output folder's parent."""
 CACHE_ENV = "HINAHON_PDF_CACHE"
 """Environment variable: another folder for the cache."""
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever an entry's layout or what the key covers changes."""
 KEEP_DAYS = 14
 KEEP_BUILDS = 4
@@ -103,9 +105,9 @@ def print_sheets(jobs: list[pdf.PrintJob], site: Path, folder: Path | None,
             else:
                 to_print.append(job)
 
-        def printed(job: pdf.PrintJob, loaded: set[str]) -> None:
+        def printed(job: pdf.PrintJob, loaded: set[str], size: float) -> None:
             if cache and keys[job]:
-                cache.store(job, keys[job], loaded)
+                cache.store(job, keys[job], loaded, size)
 
         pdf.print_pdfs(to_print, site, workers, printed)
         outcome.printed = len(to_print)
@@ -153,7 +155,8 @@ class _Cache:
     def key(self, job: pdf.PrintJob) -> str | None:
         try:
             page = job.page.resolve()
-            html = page.read_bytes()
+            # A page fitted already (one copied from a built site) has the same key.
+            html = fit.unfitted(page.read_bytes())
         except OSError:
             return None
         digest = hashlib.sha256(self.settings)
@@ -170,8 +173,9 @@ class _Cache:
         entry = self.root / key
         try:
             manifest = json.loads((entry / _MANIFEST).read_text(encoding="utf-8"))
+            size = manifest["size"]
             if not (manifest["format"] == FORMAT and manifest["key"] == key
-                    and isinstance(manifest["loaded"], dict)
+                    and isinstance(manifest["loaded"], dict) and size in fit.SIZES
                     and bool(job.preview) == (manifest["preview"] is not None)):
                 return False
             for rel, digest in manifest["loaded"].items():
@@ -184,6 +188,7 @@ class _Cache:
                 _link_or_copy(source, target)
                 if _file_digest(target) != digest:
                     raise ValueError(f"{source} is not the file its manifest describes")
+            fit.apply(job.page, size)
             os.utime(entry / _MANIFEST)  # used: kept by `prune`
             return True
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -210,7 +215,7 @@ class _Cache:
 
     # Writing.
 
-    def store(self, job: pdf.PrintJob, key: str, loaded: set[str]) -> None:
+    def store(self, job: pdf.PrintJob, key: str, loaded: set[str], size: float) -> None:
         """Keep what was just printed; never raises (the first failure is noted)."""
         if self.trouble:
             return
@@ -228,7 +233,7 @@ class _Cache:
             fresh.mkdir()
             _link_or_copy(job.pdf, fresh / _PDF)
             manifest = {"format": FORMAT, "key": key, "page": page.relative_to(self.site).as_posix(),
-                        "pdf": _file_digest(fresh / _PDF), "preview": None,
+                        "pdf": _file_digest(fresh / _PDF), "preview": None, "size": size,
                         "loaded": dict(sorted(files.items()))}
             if job.preview:
                 _link_or_copy(job.preview, fresh / _PREVIEW)
@@ -294,6 +299,7 @@ def _settings() -> bytes:
             fonts.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return json.dumps({
         "format": FORMAT, "paper": pdf.PAPER, "margin": pdf.MARGIN, "preview": pdf.A4_PIXELS,
+        "sizes": fit.SIZES, "papers": [(p.name, p.width_mm, p.height_mm) for p in fit.PAPERS],
         "quality": pdf.PREVIEW_QUALITY, "args": pdf.CHROMIUM_ARGS,
         "chromium": version.stdout.strip(), "playwright": importlib.metadata.version("playwright"),
         "fonts": fonts.hexdigest(),

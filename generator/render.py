@@ -27,13 +27,16 @@ from pydantic import BaseModel
 
 from .layout import (
     BILINGUAL,
+    BILINGUAL_SHEET_ITEMS,
     FILES,
     HOME_PAGE,
     KIND_BY_KEY,
     KINDS,
     PAGE_FILE_BY_KEY,
     POCKET_SUMMARY,
+    SHEETS,
     SHEETS_KEY,
+    SHEET_ITEMS,
     sheet_ids,
     sheet_page,
 )
@@ -46,6 +49,7 @@ from .safe import (
     markdown_source,
     plain_text,
 )
+from .qr import qr_code, qr_file
 from .sidebar import Link, Section, Sidebars, relative_path, sidebar_line
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
@@ -275,21 +279,52 @@ class Renderer:
         beside = [default] if lang != default else [c for c in kb.language_codes if c != default]
         # With PDFs come preview images, which the index shows.
         plan = [_Spec("cheatsheets.md.j2", sheet_page(), values={"pdf": self.pdfs})]
+        labels = kb.language(lang).labels
         for kind in KINDS:
             entries = kb.entries[kind.key]
             for sheet_id, entry_id, bilingual in sheet_ids(kind, entries):
+                entry = entries[entry_id]
+                name = labels.bilingual_sheet if bilingual else labels.cheat_sheet
                 plan.append(_Spec(
                     "cheatsheet.md.j2", sheet_page(sheet_id), kind.source(entry_id),
-                    {"entry_id": entry_id, "entry": entries[entry_id], "sheet_id": sheet_id,
+                    {"entry_id": entry_id, "entry": entry, "sheet_items": BILINGUAL_SHEET_ITEMS if bilingual else SHEET_ITEMS,
                      "sheet_languages": [lang, *beside] if bilingual else [lang],
-                     "full_page": self._address(lang, kind.page(entry_id)[:-3] + "/"),
-                     "content_date": self.sheet_date(sheet_id), "pdf": self.pdfs},
+                     **self._sheet_foot(lang, sheet_id, kind.page(entry_id),
+                                        [getattr(labels, kind.key), self._title(entry.title, lang)]),
+                     "page_title": f"{self._title(entry.title, lang)} · {name}"},
                     (kind.key, entry_id)))
         plan.append(_Spec(
             "pocket-summary.md.j2", sheet_page(POCKET_SUMMARY),
-            values={"sheet_id": POCKET_SUMMARY, "full_page": self._address(lang, ""),
-                    "content_date": self.sheet_date(POCKET_SUMMARY), "pdf": self.pdfs}))
+            values=self._sheet_foot(lang, POCKET_SUMMARY, HOME_PAGE, [])))
         return plan
+
+    def _sheet_foot(self, lang: str, sheet_id: str, full_page: str, trail: list[str]) -> dict:
+        """What a sheet's page says of itself: its id, its date, its PDF, and
+        where its full page (`full_page`, in docs_dir) is: a link on screen,
+        and on paper the address and its QR code when the site's address is
+        known, else the way there through the site (`trail`, the headings
+        after the site's name)."""
+        address = self._address(lang, full_page)
+        labels = self.kb.language(lang).labels
+        values = {
+            "sheet_id": sheet_id, "content_date": self.sheet_date(sheet_id), "pdf": self.pdfs,
+            "sheet_files": "../" if self.directory_urls else "",
+            "full_page_link": relative_path(full_page, posixpath.dirname(sheet_page(sheet_id))),
+            "address": address, "trail": " › ".join([labels.site_name, *trail]),
+            "qr": None, "qr_modules": 0,
+        }
+        if address:
+            values["qr"], values["qr_modules"] = qr_file(sheet_id), qr_code(address).modules
+        return values
+
+    def sheet_files(self, lang: str) -> dict[str, bytes]:
+        """The files the sheets show besides their pages, by path in docs_dir:
+        the QR code to each sheet's full page, when the site's address is known."""
+        files = {}
+        for spec in self._sheet_plan(lang):
+            if spec.values.get("qr"):
+                files[f"{SHEETS}/{spec.values['qr']}"] = qr_code(spec.values["address"]).svg
+        return files
 
     def sheet_sources(self, sheet_id: str) -> list[str]:
         """The content files a printable sheet is made from, relative to content/:
@@ -323,9 +358,14 @@ class Renderer:
                for sheet_id, _, bilingual in sheet_ids(kind, self.kb.entries[kind.key])]
         return ids + [(POCKET_SUMMARY, True)]
 
-    def _address(self, lang: str, path: str) -> str:
-        # Printed, so absolute where the site's address is known.
-        return f"{self.site_url}{lang}/{path}" if self.site_url else f"/{lang}/{path}"
+    def _address(self, lang: str, page: str) -> str | None:
+        """The absolute address of `page` (in docs_dir), printed on the sheets;
+        None while the site's address is unknown, as a path is no use on paper."""
+        if not self.site_url:
+            return None
+        url = page.removesuffix(".md")
+        url = "" if url == "index" else url.removesuffix("/index") + "/"
+        return f"{self.site_url}{lang}/{url}"
 
     def sidebars(self, lang: str) -> Sidebars:
         """Every page's sidebar in `lang` (generator/sidebar.py)."""
@@ -402,6 +442,8 @@ class Renderer:
         uses.update(shown)
         # The home page's heading asks the reader's question; its title names the site.
         title = markdown_plain(language.labels.site_name) if spec.path == HOME_PAGE else None
+        if "page_title" in spec.values:  # a sheet: not the same title as its type's page
+            title = markdown_plain(spec.values["page_title"])
         return Page(spec.path, _finish_page(text, sidebar, title), spec.source, frozenset(uses))
 
 

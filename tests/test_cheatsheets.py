@@ -1,4 +1,5 @@
-"""Cheat sheets: one printed page per customer type per language, PDFs, fonts.
+"""Cheat sheets: one printed page per customer type per language, at the
+largest size that fits; PDFs, fonts, the address and QR code on paper.
 
 Printing is Chromium's own (page.pdf), on A4 and on US Letter, with the
 site's print stylesheet; pypdf counts the pages and reads the text back.
@@ -16,13 +17,18 @@ from pypdf import PdfReader
 
 from conftest import BASE_CONFIG, LANGS, ROOT, run_cli
 from generator.content import read_content
-from generator.pdf import MARGIN, PAPER
+from generator import fit
+from generator.layout import BILINGUAL_SHEET_ITEMS, SHEET_ITEMS
+from generator.pdf import MARGIN, MARGIN_MM, PAPER
 
 pytestmark = pytest.mark.browser
 
 KB = read_content(ROOT / "content")
 SHEETS = [(lang, type_id, variant) for lang in LANGS for type_id in KB.customer_types
           for variant in ("", "-bilingual")]
+EVERY_SHEET = [(lang, f"{type_id}{variant}") for lang, type_id, variant in SHEETS] + \
+    [(lang, "pocket-summary") for lang in LANGS]
+FITTED = re.compile(r'<body class="hinahon-fit-(\d+)"')
 MARGINS = {side: MARGIN for side in ("top", "right", "bottom", "left")}
 
 
@@ -37,9 +43,13 @@ def printed(page, url: str, paper: str) -> PdfReader:
     return PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True, margin=MARGINS)))
 
 
+LIGATURES = {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl"}
+
+
 def flat(text: str) -> str:
     # PDF text comes back in lines, with ligatures (ﬁ) as single characters.
-    return " ".join(text.replace("\ufb01", "fi").replace("\ufb00", "ff").split())
+    # A line may break after a word's hyphen ("pag-" / "usapan"): joined again here.
+    return " ".join(text.translate(LIGATURES).split()).replace("- ", "-").replace("\u2019", "'")
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +71,7 @@ def test_every_sheet_prints_on_one_page(printer, real_site: Path, paper: str):
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_pocket_summary_prints_on_two_pages_at_most(printer, real_site: Path, paper: str):
+def test_pocket_summary_prints_on_two_pages_at_most_no_entry_alone(printer, real_site: Path, paper: str):
     for lang in LANGS:
         url = (real_site / lang / "cheatsheets" / "pocket-summary" / "index.html").as_uri()
         pdf = printed(printer, url, paper)
@@ -69,6 +79,10 @@ def test_pocket_summary_prints_on_two_pages_at_most(printer, real_site: Path, pa
         text = flat(" ".join(p.extract_text() for p in pdf.pages))
         for customer_type in KB.customer_types.values():
             assert flat(customer_type.title[lang]) in text
+        # No entry left alone on a page of its own.
+        last = flat(pdf.pages[-1].extract_text())
+        on_last = [t.title[lang] for t in KB.customer_types.values() if flat(t.title[lang]) in last]
+        assert len(pdf.pages) == 1 or len(on_last) >= 2, (lang, paper, on_last)
 
 
 def test_printed_sheet_has_its_title_and_four_phrases_and_nothing_of_the_site(
@@ -89,21 +103,102 @@ def test_printed_sheet_has_its_title_and_four_phrases_and_nothing_of_the_site(
                        "Material for MkDocs", KB.language(lang).native_name):
             assert chrome not in text, (lang, type_id, chrome)
         assert re.search(rf"{re.escape(labels.content_as_of)} \d{{4}}-\d\d-\d\d", text)
-        assert f"/{lang}/customer-types/{type_id}/" in text
+        # No site_url in mkdocs.yml: the way to the full page, in words (a path is no use on paper).
+        trail = f"{labels.site_name} › {labels.customer_types} › {customer_type.title[lang]}"
+        assert flat(trail) in text, (lang, type_id)
+        assert f"/{lang}/customer-types/" not in text
+        # Each list shows its first items, as many as the sheet has room for.
+        limits = BILINGUAL_SHEET_ITEMS if variant else SHEET_ITEMS
+        for field, limit in limits.items():
+            items = getattr(customer_type, field)
+            assert all(flat(item[lang])[:40] in text for item in items[:limit]), (lang, type_id, field)
+            assert not any(flat(item[lang])[:40] in text for item in items[limit:]), (lang, type_id, field)
 
 
-def test_body_text_is_at_least_10pt(browser, real_site: Path):
+def fitted_size(real_site: Path, lang: str, sheet: str) -> float:
+    html = (real_site / lang / "cheatsheets" / sheet / "index.html").read_text(encoding="utf-8")
+    [tenths] = FITTED.findall(html)
+    return int(tenths) / 10
+
+
+def test_every_sheet_was_fitted_to_one_of_the_sizes(real_site: Path):
+    sizes = {f"{lang}/{sheet}": fitted_size(real_site, lang, sheet) for lang, sheet in EVERY_SHEET}
+    assert set(sizes.values()) <= set(fit.SIZES), sizes
+
+
+def test_one_size_larger_would_not_fit_on_a4_or_on_letter(printer, real_site: Path):
+    # The largest size that fits: at the next size up some paper needs another page.
+    fits_larger = []
+    for lang, sheet in EVERY_SHEET:
+        size = fitted_size(real_site, lang, sheet)
+        if size == fit.SIZES[-1]:
+            continue  # already the largest there is
+        larger = fit.SIZES[fit.SIZES.index(size) + 1]
+        allowed = 2 if sheet == "pocket-summary" else 1
+        printer.goto((real_site / lang / "cheatsheets" / sheet / "index.html").as_uri())
+        printer.evaluate("document.fonts.ready")
+        printer.evaluate(fit.SET_SIZE, fit.class_name(larger))
+        pages = {paper: len(PdfReader(io.BytesIO(printer.pdf(
+            format=paper, print_background=True, margin=MARGINS))).pages) for paper in ("Letter", "A4")}
+        if all(n <= allowed for n in pages.values()):
+            fits_larger.append(f"{lang}/{sheet}: fits at {larger} pt too ({pages})")
+    assert fits_larger == []
+
+
+@pytest.fixture(scope="module")
+def print_media(browser):
     page = browser.new_page()
     page.emulate_media(media="print")
-    sizes = {}
-    for lang, type_id, variant in SHEETS:
-        page.goto((real_site / lang / "cheatsheets" / f"{type_id}{variant}" / "index.html").as_uri())
-        sizes[f"{lang}/{type_id}{variant}"] = page.evaluate("""() => Math.min(...[
-            ...document.querySelectorAll('.hinahon-sheet *, .md-content h1')]
-            .filter(e => e.innerText && e.innerText.trim())
-            .map(e => parseFloat(getComputedStyle(e).fontSize)))""")
+    yield page
     page.close()
-    assert min(round(px * 0.75, 2) for px in sizes.values()) >= 10  # CSS px to pt
+
+
+SIZES_SHOWN = """() => ({
+  text: Math.min(...[...document.querySelectorAll('.hinahon-sheet *, .md-content h1')]
+    .filter(e => e.offsetParent !== null || getComputedStyle(e).display !== 'none')
+    .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    .map(e => parseFloat(getComputedStyle(e).fontSize))),
+  phrases: Math.min(...[...document.querySelectorAll('.hinahon-sheet-phrase p')]
+    .map(e => parseFloat(getComputedStyle(e).fontSize))),
+  count: document.querySelectorAll('.hinahon-sheet-phrase').length,
+})"""
+
+
+def test_printed_text_is_at_least_11pt_and_the_four_phrases_at_least_13pt(print_media, real_site: Path):
+    small = []
+    for lang, type_id, variant in SHEETS:
+        print_media.goto((real_site / lang / "cheatsheets" / f"{type_id}{variant}" / "index.html").as_uri())
+        shown = print_media.evaluate(SIZES_SHOWN)
+        text, phrases = shown["text"] * 0.75, shown["phrases"] * 0.75  # CSS px to pt
+        assert shown["count"] == 4, (lang, type_id, variant)
+        if text < 11 or phrases < 13:
+            small.append(f"{lang}/{type_id}{variant}: text {text:.2f} pt, phrases {phrases:.2f} pt")
+    # The pocket summary, too: no text under 11 pt.
+    for lang in LANGS:
+        print_media.goto((real_site / lang / "cheatsheets/pocket-summary/index.html").as_uri())
+        if print_media.evaluate(SIZES_SHOWN)["text"] * 0.75 < 11:
+            small.append(f"{lang}/pocket-summary")
+    assert small == []
+
+
+def fill(page, url: str, paper: fit.Paper) -> float:
+    """How much of the printable height the sheet's printed content takes."""
+    width, height = paper.printable(MARGIN_MM)
+    page.set_viewport_size({"width": round(width), "height": round(height)})
+    page.goto(url)
+    page.evaluate("document.fonts.ready")
+    return page.evaluate("document.body.scrollHeight") / height
+
+
+def test_every_one_page_sheet_fills_at_least_80_percent_of_a4_and_of_letter(print_media, real_site: Path):
+    empty = []
+    for lang, type_id, variant in SHEETS:
+        url = (real_site / lang / "cheatsheets" / f"{type_id}{variant}" / "index.html").as_uri()
+        for paper in fit.PAPERS:
+            measured = fill(print_media, url, paper)
+            if measured < 0.8:
+                empty.append(f"{lang}/{type_id}{variant} on {paper.name}: {measured:.0%}")
+    assert empty == []
 
 
 def test_printed_fonts_cover_azerbaijani_and_tagalog_letters(printer, real_site: Path):
@@ -160,3 +255,112 @@ def test_without_chromium_the_build_says_so_in_one_line_and_succeeds(content: Pa
     assert list(out.rglob("*.pdf")) == []
     sheet = (out / "tl/cheatsheets/angry/index.html").read_text(encoding="utf-8")
     assert "hinahon-print" in sheet and ".pdf" not in sheet
+
+
+SITE_URL = "https://example.org/hinahon/"
+
+
+def svg_matrix(svg: str) -> set[tuple[int, int]]:
+    """The dark modules of segno's SVG path: an absolute move, then runs ("h")
+    and relative moves ("m"), one row per y."""
+    path = re.search(r'<path class="qrline"[^>]* d="([^"]+)"', svg).group(1)
+    dark, x, y = set(), 0.0, 0.0
+    for command, numbers in re.findall(r"([MmHh])([^MmHh]*)", path):
+        values = [float(v) for v in numbers.replace(",", " ").split()]
+        if command == "M":
+            x, y = values
+        elif command == "m":
+            x, y = x + values[0], y + values[1]
+        else:
+            run = values[0] if command == "h" else values[0] - x
+            dark.update((int(x + i), int(y)) for i in range(int(run)))
+            x += run
+    return dark
+
+
+def expected_matrix(url: str) -> set[tuple[int, int]]:
+    import segno
+
+    border = 4
+    return {(col + border, row + border)
+            for row, line in enumerate(segno.make(url, error="m", micro=False).matrix)
+            for col, cell in enumerate(line) if cell}
+
+
+@pytest.fixture(scope="module")
+def addressed(tmp_path_factory) -> tuple[Path, str]:
+    """The tiny content built with site_url set (and its PDFs), and the build's summary."""
+    root = tmp_path_factory.mktemp("addressed")
+    from conftest import TINY_TREE, write
+    for rel, body in TINY_TREE.items():
+        write(root / "content" / rel, body)
+    config = root / "mkdocs.yml"
+    config.write_text(BASE_CONFIG.read_text(encoding="utf-8").replace(
+        "site_name: Hinahon\n", f"site_name: Hinahon\nsite_url: {SITE_URL}\n"))
+    result = run_cli("build", "--content", "content", "--out", "site", "--config", str(config), cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root / "site", result.stdout
+
+
+def test_with_site_url_each_sheet_prints_its_full_address_and_a_qr_code_to_it(printer, addressed):
+    site, summary = addressed
+    assert "site_url" not in summary  # nothing to warn about
+    for lang in LANGS:
+        folder = site / lang / "cheatsheets"
+        for sheet, page in [("angry", "customer-types/angry/"), ("angry-bilingual", "customer-types/angry/"),
+                            ("pocket-summary", "")]:
+            address = f"{SITE_URL}{lang}/{page}"
+            svg = (folder / f"{sheet}-qr.svg").read_text(encoding="utf-8")
+            assert f"<title>{address}</title>" in svg
+            assert svg_matrix(svg) == expected_matrix(address), (lang, sheet)
+            html = (folder / sheet / "index.html").read_text(encoding="utf-8")
+            [img] = re.findall(r'<img[^>]*class="hinahon-sheet-qr"[^>]*>', html)
+            assert address in re.search(r'alt="([^"]*)"', img).group(1), (lang, sheet)
+            text = flat(" ".join(p.extract_text() for p in PdfReader(folder / f"{sheet}.pdf").pages))
+            assert address in text.replace(" ", ""), (lang, sheet)
+            # On screen the sheet leads back to its full page.
+            assert f'href="../../{page}"' in html, (lang, sheet)
+
+
+def test_without_site_url_the_build_says_so_in_its_one_line(real_site: Path):
+    # real_site is built from mkdocs.yml, which leaves site_url unset; no sheet has a QR code.
+    assert list(real_site.rglob("*-qr.svg")) == []
+    for lang in LANGS:
+        html = (real_site / lang / "cheatsheets/angry/index.html").read_text(encoding="utf-8")
+        assert "hinahon-sheet-qr" not in html
+        assert 'href="../../customer-types/angry/"' in html
+
+
+def test_a_sheet_too_long_for_its_page_fails_the_build_naming_its_file(content: Path, tmp_path: Path):
+    from conftest import text as texts
+
+    out = tmp_path / "site"
+    first = run_cli("build", "--content", str(content), "--out", str(out),
+                    "--config", str(BASE_CONFIG), cwd=tmp_path, env={"HINAHON_CHROMIUM": "/nope"})
+    assert first.returncode == 0, first.stderr
+    before = (out / "tl/index.html").read_bytes()
+    angry = content / "customer-types" / "angry.yaml"
+    long = " ".join(["Isang napakahabang paalala na hindi kasya sa isang pahina."] * 150)
+    body = angry.read_text(encoding="utf-8").replace(
+        "needs:", "  -" + texts(long, long.replace("Isang", "Bir"), long.replace("Isang", "A"), 4)
+        + "\nneeds:", 1)
+    angry.write_text(body, encoding="utf-8")
+    result = run_cli("build", "--content", str(content), "--out", str(out),
+                     "--config", str(BASE_CONFIG), cwd=tmp_path)
+    assert result.returncode != 0
+    assert f"{angry}: error: the sheet cheatsheets/angry/index.html (customer type 'angry', " in result.stderr
+    assert "pages even at 11 pt, and must print on 1" in result.stderr
+    assert (out / "tl/index.html").read_bytes() == before  # the previous site is untouched
+
+
+def test_a_type_its_sheet_and_its_bilingual_sheet_have_three_distinct_titles(real_site: Path):
+    for lang in LANGS:
+        labels = KB.language(lang).labels
+        for type_id, customer_type in KB.customer_types.items():
+            titles = []
+            for page in (f"customer-types/{type_id}", f"cheatsheets/{type_id}",
+                         f"cheatsheets/{type_id}-bilingual"):
+                html = (real_site / lang / page / "index.html").read_text(encoding="utf-8")
+                titles.append(re.search(r"<title>(.*?)</title>", html, re.S).group(1))
+            assert len(set(titles)) == 3, titles
+            assert labels.cheat_sheet in titles[1] and labels.bilingual_sheet in titles[2], titles

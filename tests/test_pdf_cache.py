@@ -121,7 +121,7 @@ def test_one_changed_type_reprints_its_sheets_only(rounds):
         else:
             assert data == first[name], name
     text = PdfReader(root / "site" / "en" / "cheatsheets" / "angry.pdf").pages[0].extract_text()
-    assert "Never raise your voice." in text
+    assert "Never raise your voice." in " ".join(text.split())  # however the line broke
 
 
 @pytest.fixture

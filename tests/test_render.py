@@ -35,6 +35,12 @@ def test_every_page_states_its_title_first_in_its_front_matter(content: Path):
             if page.path == "index.md":
                 # The home page asks the reader's question; its title is the site's name.
                 assert json.loads(title[7:]) == read_content(content).language(lang).labels.site_name
+            elif page.path.startswith("cheatsheets/") and page.path.count("/") == 2 \
+                    and page.path != "cheatsheets/pocket-summary/index.md":
+                # A type's sheet: its heading is the type's, its title says which sheet.
+                labels = read_content(content).language(lang).labels
+                name = labels.bilingual_sheet if "-bilingual" in page.path else labels.cheat_sheet
+                assert json.loads(title[7:]) == f"{heading[2:]} · {name}", page.path
             else:
                 assert json.loads(title[7:]) in heading, page.path
     page = next(p for p in Renderer(read_content(content)).pages("en") if p.path == "tactics/stay-calm.md")

@@ -1,0 +1,39 @@
+"""QR codes for the printed sheets: each sheet's code leads to its full page.
+
+Made by segno (pure Python, nothing fetched) as small SVG files beside the
+sheets, drawn in black on white with the quiet zone a phone's camera needs.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass
+
+import segno
+
+BORDER = 4
+"""Modules of white around the code: the quiet zone the QR standard asks for."""
+
+
+@dataclass(frozen=True)
+class QrCode:
+    svg: bytes
+    modules: int
+    """Its width (and height) in modules, the quiet zone included."""
+
+
+@functools.lru_cache(maxsize=4096)
+def qr_code(url: str) -> QrCode:
+    """The QR code of `url`, error correction M (a sheet may get creased or smudged)."""
+    code = segno.make(url, error="m", micro=False)
+    out = io.BytesIO()
+    # No width or height: the sheet's stylesheet sizes it, the viewBox keeps it square.
+    code.save(out, kind="svg", border=BORDER, xmldecl=False, omitsize=True,
+              dark="#000", light="#fff", title=url)
+    return QrCode(out.getvalue(), code.symbol_size(border=BORDER)[0])
+
+
+def qr_file(sheet_id: str) -> str:
+    """The QR code's file name, in the sheets' folder beside the sheet's PDF."""
+    return f"{sheet_id}-qr.svg"
