@@ -20,7 +20,7 @@ serve: $(VENV)/.installed-site
 # One worker per core (pytest-xdist). A module marked xdist_group runs on one
 # worker, so the build its module fixture makes is made once, not on each worker.
 test: $(VENV)/.installed-test $(AXE)
-	$(PY) -m pytest -n auto --dist loadgroup
+	$(PY) -m pytest -n auto --dist loadgroup --durations=15
 
 # Figures, not pass/fail: build time, search-index bytes per page, keystroke to
 # results in Chromium, the Tagalog stemmer's accuracy, the build at scale

@@ -138,10 +138,11 @@ def test_one_size_larger_would_not_fit_on_a4_or_on_letter(printer, real_site: Pa
         printer.goto((real_site / lang / "cheatsheets" / sheet / "index.html").as_uri())
         printer.evaluate("document.fonts.ready")
         printer.evaluate(fit.SET_SIZE, fit.class_name(larger))
-        pages = {paper: len(PdfReader(io.BytesIO(printer.pdf(
-            format=paper, print_background=True, margin=MARGINS))).pages) for paper in ("Letter", "A4")}
-        if all(n <= allowed for n in pages.values()):
-            fits_larger.append(f"{lang}/{sheet}: fits at {larger} pt too ({pages})")
+        # Letter first: the shorter page is the one that usually overflows, and one is enough.
+        if not any(len(PdfReader(io.BytesIO(printer.pdf(
+                format=paper, print_background=True, margin=MARGINS))).pages) > allowed
+                for paper in ("Letter", "A4")):
+            fits_larger.append(f"{lang}/{sheet}: fits at {larger} pt too")
     assert fits_larger == []
 
 
@@ -181,23 +182,25 @@ def test_printed_text_is_at_least_11pt_and_the_four_phrases_at_least_13pt(print_
     assert small == []
 
 
-def fill(page, url: str, paper: fit.Paper) -> float:
-    """How much of the printable height the sheet's printed content takes."""
-    width, height = paper.printable(MARGIN_MM)
-    page.set_viewport_size({"width": round(width), "height": round(height)})
+def fills(page, url: str) -> dict[str, float]:
+    """How much of each paper's printable height the sheet's printed content takes."""
     page.goto(url)
     page.evaluate("document.fonts.ready")
-    return page.evaluate("document.body.scrollHeight") / height
+    measured = {}
+    for paper in fit.PAPERS:
+        width, height = paper.printable(MARGIN_MM)
+        page.set_viewport_size({"width": round(width), "height": round(height)})
+        measured[paper.name] = page.evaluate("document.body.scrollHeight") / height
+    return measured
 
 
 def test_every_one_page_sheet_fills_at_least_80_percent_of_a4_and_of_letter(print_media, real_site: Path):
     empty = []
     for lang, type_id, variant in SHEETS:
         url = (real_site / lang / "cheatsheets" / f"{type_id}{variant}" / "index.html").as_uri()
-        for paper in fit.PAPERS:
-            measured = fill(print_media, url, paper)
+        for paper, measured in fills(print_media, url).items():
             if measured < 0.8:
-                empty.append(f"{lang}/{type_id}{variant} on {paper.name}: {measured:.0%}")
+                empty.append(f"{lang}/{type_id}{variant} on {paper}: {measured:.0%}")
     assert empty == []
 
 
