@@ -243,10 +243,8 @@ def build(
 
 def _sheet_source(renderer: Renderer, content: Path, sheet: str) -> str | None:
     """The content file to shorten when a sheet does not fit: its type's (the pocket summary has none)."""
-    if sheet == POCKET_SUMMARY:
-        return None
-    own = [f for f in renderer.sheet_sources(sheet) if f.startswith(KIND_BY_KEY["customer_types"].folder)]
-    return str(content / own[0]) if own else None
+    type_id = renderer.sheet_type(sheet)
+    return str(content / KIND_BY_KEY["customer_types"].source(type_id)) if type_id else None
 
 
 def _sheet_label(kb: KnowledgeBase, code: str, sheet: str) -> str:

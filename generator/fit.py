@@ -59,8 +59,6 @@ def css_rules() -> str:
 
 
 _BODY = re.compile(rb"<body(?=[\s>])")
-
-
 _FITTED = re.compile(rb'(<body) class="hinahon-fit-\d+"(?=[\s>])')
 
 
@@ -87,31 +85,33 @@ def count_pages(pdf: bytes) -> int:
     return len(_PAGE.findall(pdf))
 
 
-SET_SIZE = """(name) => {
-  document.body.className = document.body.className.replace(/\\bhinahon-fit-\\d+\\b/g, "").trim()
-  if (name) document.body.classList.add(name)
-}"""
+_SET_SIZE = """const setSize = (name) => {
+    document.body.className = document.body.className.replace(/\\bhinahon-fit-\\d+\\b/g, "").trim()
+    if (name) document.body.classList.add(name)
+  }"""
+
+SET_SIZE = f"""(name) => {{
+  {_SET_SIZE}
+  setSize(name)
+}}"""
 """Put a size class on the open page (null: none)."""
 
 SLACK = 1.0
 """CSS pixels a laid-out page may exceed the printable height by and still print
 on one page: Chromium's pagination rounds, the layout's heights are whole pixels."""
 
-MEASURE = """([names, height]) => {
+MEASURE = f"""([names, height]) => {{
   // The largest size whose laid-out page is no taller than the printable height;
   // -1 when even the smallest is. Sizes only grow the page, so halve the range.
-  const fits = (i) => {
-    document.body.className = document.body.className.replace(/\\bhinahon-fit-\\d+\\b/g, "").trim()
-    document.body.classList.add(names[i])
-    return document.body.scrollHeight <= height
-  }
+  {_SET_SIZE}
+  const fits = (i) => {{ setSize(names[i]); return document.body.scrollHeight <= height }}
   let low = -1, high = names.length - 1
-  while (low < high) {
+  while (low < high) {{
     const mid = Math.ceil((low + high + 1) / 2)
     if (fits(mid)) low = mid; else high = mid - 1
-  }
+  }}
   return low
-}"""
+}}"""
 """Run in print media, with the viewport at the paper's printable width."""
 
 

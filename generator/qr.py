@@ -1,7 +1,7 @@
 """QR codes for the printed sheets: each sheet's code leads to its full page.
 
 Made by segno (pure Python, nothing fetched) as small SVG files beside the
-sheets, drawn in black on white with the quiet zone a phone's camera needs.
+sheets, drawn in black on white, 18 mm square in print (hinahon.css).
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 import segno
 
-BORDER = 4
-"""Modules of white around the code: the quiet zone the QR standard asks for."""
+BORDER = 2
+"""Modules of white drawn around the code. The standard's quiet zone is four:
+the sheet's white margin and the gap to the foot's text make up the rest,
+and every module less leaves the code larger in its 18 mm."""
 
 
 @dataclass(frozen=True)

@@ -308,7 +308,8 @@ class Renderer:
         labels = self.kb.language(lang).labels
         values = {
             "sheet_id": sheet_id, "content_date": self.sheet_date(sheet_id), "pdf": self.pdfs,
-            "sheet_files": "../" if self.directory_urls else "",
+            # Where the sheets' PDFs and QR codes are, from the sheet's page.
+            "sheets_folder": "../" if self.directory_urls else "",
             "full_page_link": relative_path(full_page, posixpath.dirname(sheet_page(sheet_id))),
             "address": address, "trail": " › ".join([labels.site_name, *trail]),
             "qr": None, "qr_modules": 0,
@@ -337,14 +338,21 @@ class Renderer:
         if sheet_id == POCKET_SUMMARY:
             shown = {type_id: kb.sheet_phrases[type_id][:1] for type_id in kb.customer_types}
         else:
-            # A type may be called `x-bilingual` when there is no type `x`.
-            type_id = sheet_id if sheet_id in kb.customer_types else sheet_id.removesuffix(BILINGUAL)
+            type_id = self.sheet_type(sheet_id)
             shown = {type_id: kb.sheet_phrases[type_id]}
         files = {"languages.yaml"}
         for type_id, phrase_ids in shown.items():
             files.add(kind.source(type_id))
             files.update(banks.source(kb.phrases[phrase_id].bank_id) for phrase_id in phrase_ids)
         return sorted(files)
+
+    def sheet_type(self, sheet_id: str) -> str | None:
+        """The customer type a sheet shows; None for the pocket summary (every type)."""
+        if sheet_id == POCKET_SUMMARY:
+            return None
+        # A type may be called `x-bilingual` when there is no type `x`.
+        types = self.kb.customer_types
+        return sheet_id if sheet_id in types else sheet_id.removesuffix(BILINGUAL)
 
     def sheet_date(self, sheet_id: str) -> str:
         """The date printed on a sheet: when the newest of its files last changed."""
@@ -361,11 +369,7 @@ class Renderer:
     def _address(self, lang: str, page: str) -> str | None:
         """The absolute address of `page` (in docs_dir), printed on the sheets;
         None while the site's address is unknown, as a path is no use on paper."""
-        if not self.site_url:
-            return None
-        url = page.removesuffix(".md")
-        url = "" if url == "index" else url.removesuffix("/index") + "/"
-        return f"{self.site_url}{lang}/{url}"
+        return f"{self.site_url}{lang}/{self.sidebars(lang).url(page)}" if self.site_url else None
 
     def sidebars(self, lang: str) -> Sidebars:
         """Every page's sidebar in `lang` (generator/sidebar.py)."""

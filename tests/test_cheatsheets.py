@@ -194,14 +194,32 @@ def fills(page, url: str) -> dict[str, float]:
     return measured
 
 
+WITH_QR_AT_11PT = """() => {
+  // What a build with site_url prints: the foot's QR code, here at the smallest size.
+  const img = document.createElement("img")
+  img.className = "hinahon-sheet-qr"
+  document.querySelector(".hinahon-sheet-foot p").prepend(img)
+  document.body.className = "hinahon-fit-110"
+}"""
+
+
 def test_every_one_page_sheet_fills_at_least_80_percent_of_a4_and_of_letter(print_media, real_site: Path):
-    empty = []
+    empty, unfit = [], []
     for lang, type_id, variant in SHEETS:
         url = (real_site / lang / "cheatsheets" / f"{type_id}{variant}" / "index.html").as_uri()
         for paper, measured in fills(print_media, url).items():
             if measured < 0.8:
                 empty.append(f"{lang}/{type_id}{variant} on {paper}: {measured:.0%}")
+        # And with a QR code in its foot (site_url set), it still fits at 11 pt,
+        # so setting the site's address can never make the build fail.
+        print_media.evaluate(WITH_QR_AT_11PT)
+        for paper in fit.PAPERS:
+            width, height = paper.printable(MARGIN_MM)
+            print_media.set_viewport_size({"width": round(width), "height": round(height)})
+            if print_media.evaluate("document.body.scrollHeight") > height:
+                unfit.append(f"{lang}/{type_id}{variant} on {paper.name}")
     assert empty == []
+    assert unfit == []
 
 
 def test_printed_fonts_cover_azerbaijani_and_tagalog_letters(printer, real_site: Path):
@@ -284,7 +302,7 @@ def svg_matrix(svg: str) -> set[tuple[int, int]]:
 def expected_matrix(url: str) -> set[tuple[int, int]]:
     import segno
 
-    border = 4
+    border = 2  # modules of white the sheet's code is drawn with (its page margin adds more)
     return {(col + border, row + border)
             for row, line in enumerate(segno.make(url, error="m", micro=False).matrix)
             for col, cell in enumerate(line) if cell}
