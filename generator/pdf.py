@@ -203,7 +203,7 @@ class _Run:
         async def worker() -> None:
             trouble: list[str] = []
             loaded: set[str] = set()
-            page = preview = None
+            page = None
             for index, job in pending:  # one iterator shared by every worker
                 if failures:
                     return
@@ -211,13 +211,7 @@ class _Run:
                 try:
                     if page is None:
                         page = await _guarded(await browser.new_page(), self.site, trouble, loaded)
-                    if job.preview and preview is None:
-                        # Previews get a page of their own, always in print media:
-                        # page.pdf() would print whatever media a page last emulated.
-                        preview = await _guarded(await browser.new_page(viewport=A4_PIXELS),
-                                                 self.site, trouble, loaded)
-                        await preview.emulate_media(media="print")
-                    size = await _print(page, preview, job)
+                    size = await _print(page, job)
                 except (Error, OSError, ValueError) as exc:
                     trouble.append(_first_line(exc))
                 except TooLong as exc:
@@ -253,7 +247,7 @@ class TooLong(Exception):
     """A sheet does not fit its pages even at the smallest size."""
 
 
-async def _print(page, preview, job: PrintJob) -> float:
+async def _print(page, job: PrintJob) -> float:
     """Fit the job's page, print it, and say at which size."""
     await page.goto(job.page.as_uri())
     await page.evaluate("document.fonts.ready")
@@ -270,9 +264,10 @@ async def _print(page, preview, job: PrintJob) -> float:
     fit.apply(job.page, size)
     job.pdf.write_bytes(printed)
     if job.preview:
-        await preview.goto(job.page.as_uri())
-        await preview.evaluate("document.fonts.ready")
-        await preview.screenshot(path=str(job.preview), type="jpeg", quality=PREVIEW_QUALITY)
+        # The page as printed (print media, the fitted size), one A4 page of it:
+        # taken from the page just printed rather than loaded again.
+        await page.set_viewport_size(A4_PIXELS)
+        await page.screenshot(path=str(job.preview), type="jpeg", quality=PREVIEW_QUALITY)
     return size
 
 

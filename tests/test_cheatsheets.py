@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,7 +22,8 @@ from generator import fit
 from generator.layout import BILINGUAL_SHEET_ITEMS, SHEET_ITEMS
 from generator.pdf import MARGIN, MARGIN_MM, PAPER
 
-pytestmark = pytest.mark.browser
+# One worker runs this module, so every sheet is measured once (the `sheets` fixture).
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("test_cheatsheets")]
 
 KB = read_content(ROOT / "content")
 SHEETS = [(lang, type_id, variant) for lang in LANGS for type_id in KB.customer_types
@@ -30,17 +32,6 @@ EVERY_SHEET = [(lang, f"{type_id}{variant}") for lang, type_id, variant in SHEET
     [(lang, "pocket-summary") for lang in LANGS]
 FITTED = re.compile(r'<body class="hinahon-fit-(\d+)"')
 MARGINS = {side: MARGIN for side in ("top", "right", "bottom", "left")}
-
-
-def printed(page, url: str, paper: str) -> PdfReader:
-    """The sheet at `url` on `paper`. On the build's own paper, the PDF the build
-    printed (what readers download); on any other, printed here the same way."""
-    sheet = Path(unquote(urlsplit(url).path)).parent
-    if paper == PAPER and sheet.with_suffix(".pdf").is_file():
-        return PdfReader(sheet.with_suffix(".pdf"))
-    page.goto(url)
-    page.evaluate("document.fonts.ready")
-    return PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True, margin=MARGINS)))
 
 
 LIGATURES = {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl"}
@@ -52,29 +43,117 @@ def flat(text: str) -> str:
     return " ".join(text.translate(LIGATURES).split()).replace("- ", "-").replace("\u2019", "'")
 
 
+def sheet_file(site: Path, lang: str, sheet: str) -> Path:
+    return site / lang / "cheatsheets" / sheet / "index.html"
+
+
+def fitted_size(real_site: Path, lang: str, sheet: str) -> float:
+    [tenths] = FITTED.findall(sheet_file(real_site, lang, sheet).read_text(encoding="utf-8"))
+    return int(tenths) / 10
+
+
+SIZES_SHOWN = """() => ({
+  text: Math.min(...[...document.querySelectorAll('.hinahon-sheet *, .md-content h1')]
+    .filter(e => e.offsetParent !== null || getComputedStyle(e).display !== 'none')
+    .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    .map(e => parseFloat(getComputedStyle(e).fontSize))),
+  phrases: Math.min(...[...document.querySelectorAll('.hinahon-sheet-phrase p')]
+    .map(e => parseFloat(getComputedStyle(e).fontSize))),
+  count: document.querySelectorAll('.hinahon-sheet-phrase').length,
+})"""
+
+WITH_QR_AT_11PT = """() => {
+  // What a build with site_url prints: the foot's QR code, here at the smallest size.
+  const img = document.createElement("img")
+  img.className = "hinahon-sheet-qr"
+  document.querySelector(".hinahon-sheet-foot p").prepend(img)
+  document.body.className = "hinahon-fit-110"
+}"""
+
+
+@dataclass
+class Sheet:
+    """One built sheet, loaded once in Chromium's print layout and measured."""
+
+    pdfs: dict[str, PdfReader]
+    """Per paper, the sheet printed at its fitted size: on the build's own paper
+    the PDF the build printed (what readers download), on the other printed here."""
+    text_pt: float
+    """The smallest printed text, and the smallest of the four phrases, in points."""
+    phrases_pt: float
+    phrases: int
+    fill: dict[str, float]
+    """Per paper, the share of its printable height the sheet's content takes."""
+    larger_pages: dict[str, int]
+    """Per paper, pages at the next size up (Letter first, the one that usually
+    overflows: A4 is printed only if Letter held); empty at the largest size."""
+    qr_fits: dict[str, bool]
+    """Per paper, whether it still fits at 11 pt with a QR code in its foot."""
+
+
+def _pdf(page, paper: str) -> PdfReader:
+    return PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True, margin=MARGINS)))
+
+
+def _heights(page) -> dict[str, float]:
+    """Per paper, the content's height in the print layout at that paper's width,
+    and the paper's printable height."""
+    heights = {}
+    for paper in fit.PAPERS:
+        width, height = paper.printable(MARGIN_MM)
+        page.set_viewport_size({"width": round(width), "height": round(height)})
+        heights[paper.name] = (page.evaluate("document.body.scrollHeight"), height)
+    return heights
+
+
+def _measure(page, site: Path, lang: str, sheet: str) -> Sheet:
+    path = sheet_file(site, lang, sheet)
+    page.goto(path.as_uri())
+    page.evaluate("document.fonts.ready")
+    shown = page.evaluate(SIZES_SHOWN)
+    fill = {name: used / height for name, (used, height) in _heights(page).items()}
+    pdfs = {name: PdfReader(path.parent.with_suffix(".pdf")) if name == PAPER else _pdf(page, name)
+            for name in ("A4", "Letter")}
+    larger_pages = {}
+    size = fitted_size(site, lang, sheet)
+    if size != fit.SIZES[-1]:
+        page.evaluate(fit.SET_SIZE, fit.class_name(fit.SIZES[fit.SIZES.index(size) + 1]))
+        allowed = 2 if sheet == "pocket-summary" else 1
+        for paper in ("Letter", "A4"):
+            larger_pages[paper] = len(_pdf(page, paper).pages)
+            if larger_pages[paper] > allowed:
+                break
+    qr_fits = {}
+    if sheet != "pocket-summary":
+        page.evaluate(WITH_QR_AT_11PT)
+        qr_fits = {name: used <= height for name, (used, height) in _heights(page).items()}
+    return Sheet(pdfs, shown["text"] * 0.75, shown["phrases"] * 0.75,  # CSS px to pt
+                 shown["count"], fill, larger_pages, qr_fits)
+
+
 @pytest.fixture(scope="module")
-def printer(browser):
+def sheets(browser, real_site: Path) -> dict[tuple[str, str], Sheet]:
+    """Every sheet of every language, each loaded once (in print media) and
+    measured for all the tests below."""
     page = browser.new_page()
-    yield page
+    page.emulate_media(media="print")
+    measured = {(lang, sheet): _measure(page, real_site, lang, sheet) for lang, sheet in EVERY_SHEET}
     page.close()
+    return measured
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_every_sheet_prints_on_one_page(printer, real_site: Path, paper: str):
-    over = []
-    for lang, type_id, variant in SHEETS:
-        url = (real_site / lang / "cheatsheets" / f"{type_id}{variant}" / "index.html").as_uri()
-        pages = len(printed(printer, url, paper).pages)
-        if pages != 1:
-            over.append(f"{lang}/{type_id}{variant}: {pages} pages")
+def test_every_sheet_prints_on_one_page(sheets, paper: str):
+    over = [f"{lang}/{sheet}: {len(measured.pdfs[paper].pages)} pages"
+            for (lang, sheet), measured in sheets.items()
+            if sheet != "pocket-summary" and len(measured.pdfs[paper].pages) != 1]
     assert over == []
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_pocket_summary_prints_on_two_pages_at_most_no_entry_alone(printer, real_site: Path, paper: str):
+def test_pocket_summary_prints_on_two_pages_at_most_no_entry_alone(sheets, paper: str):
     for lang in LANGS:
-        url = (real_site / lang / "cheatsheets" / "pocket-summary" / "index.html").as_uri()
-        pdf = printed(printer, url, paper)
+        pdf = sheets[lang, "pocket-summary"].pdfs[paper]
         assert len(pdf.pages) <= 2, lang
         text = flat(" ".join(p.extract_text() for p in pdf.pages))
         for customer_type in KB.customer_types.values():
@@ -85,11 +164,9 @@ def test_pocket_summary_prints_on_two_pages_at_most_no_entry_alone(printer, real
         assert len(pdf.pages) == 1 or len(on_last) >= 2, (lang, paper, on_last)
 
 
-def test_printed_sheet_has_its_title_and_four_phrases_and_nothing_of_the_site(
-        printer, real_site: Path):
+def test_printed_sheet_has_its_title_and_four_phrases_and_nothing_of_the_site(sheets):
     for lang, type_id, variant in SHEETS:
-        url = (real_site / lang / "cheatsheets" / f"{type_id}{variant}" / "index.html").as_uri()
-        text = flat(printed(printer, url, "A4").pages[0].extract_text())
+        text = flat(sheets[lang, f"{type_id}{variant}"].pdfs["A4"].pages[0].extract_text())
         customer_type = KB.customer_types[type_id]
         labels = KB.language(lang).labels
         assert flat(customer_type.title[lang]) in text
@@ -115,111 +192,58 @@ def test_printed_sheet_has_its_title_and_four_phrases_and_nothing_of_the_site(
             assert not any(flat(item[lang])[:40] in text for item in items[limit:]), (lang, type_id, field)
 
 
-def fitted_size(real_site: Path, lang: str, sheet: str) -> float:
-    html = (real_site / lang / "cheatsheets" / sheet / "index.html").read_text(encoding="utf-8")
-    [tenths] = FITTED.findall(html)
-    return int(tenths) / 10
-
-
 def test_every_sheet_was_fitted_to_one_of_the_sizes(real_site: Path):
     sizes = {f"{lang}/{sheet}": fitted_size(real_site, lang, sheet) for lang, sheet in EVERY_SHEET}
     assert set(sizes.values()) <= set(fit.SIZES), sizes
 
 
-def test_one_size_larger_would_not_fit_on_a4_or_on_letter(printer, real_site: Path):
+def test_one_size_larger_would_not_fit_on_a4_or_on_letter(sheets, real_site: Path):
     # The largest size that fits: at the next size up some paper needs another page.
     fits_larger = []
-    for lang, sheet in EVERY_SHEET:
-        size = fitted_size(real_site, lang, sheet)
-        if size == fit.SIZES[-1]:
+    for (lang, sheet), measured in sheets.items():
+        if fitted_size(real_site, lang, sheet) == fit.SIZES[-1]:
+            assert measured.larger_pages == {}
             continue  # already the largest there is
-        larger = fit.SIZES[fit.SIZES.index(size) + 1]
         allowed = 2 if sheet == "pocket-summary" else 1
-        printer.goto((real_site / lang / "cheatsheets" / sheet / "index.html").as_uri())
-        printer.evaluate("document.fonts.ready")
-        printer.evaluate(fit.SET_SIZE, fit.class_name(larger))
-        # Letter first: the shorter page is the one that usually overflows, and one is enough.
-        if not any(len(PdfReader(io.BytesIO(printer.pdf(
-                format=paper, print_background=True, margin=MARGINS))).pages) > allowed
-                for paper in ("Letter", "A4")):
-            fits_larger.append(f"{lang}/{sheet}: fits at {larger} pt too")
+        if max(measured.larger_pages.values()) <= allowed:
+            fits_larger.append(f"{lang}/{sheet}: fits one size larger too ({measured.larger_pages})")
     assert fits_larger == []
 
 
-@pytest.fixture(scope="module")
-def print_media(browser):
-    page = browser.new_page()
-    page.emulate_media(media="print")
-    yield page
-    page.close()
-
-
-SIZES_SHOWN = """() => ({
-  text: Math.min(...[...document.querySelectorAll('.hinahon-sheet *, .md-content h1')]
-    .filter(e => e.offsetParent !== null || getComputedStyle(e).display !== 'none')
-    .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
-    .map(e => parseFloat(getComputedStyle(e).fontSize))),
-  phrases: Math.min(...[...document.querySelectorAll('.hinahon-sheet-phrase p')]
-    .map(e => parseFloat(getComputedStyle(e).fontSize))),
-  count: document.querySelectorAll('.hinahon-sheet-phrase').length,
-})"""
-
-
-def test_printed_text_is_at_least_11pt_and_the_four_phrases_at_least_13pt(print_media, real_site: Path):
+def test_printed_text_is_at_least_11pt_and_the_four_phrases_at_least_13pt(sheets):
     small = []
-    for lang, type_id, variant in SHEETS:
-        print_media.goto((real_site / lang / "cheatsheets" / f"{type_id}{variant}" / "index.html").as_uri())
-        shown = print_media.evaluate(SIZES_SHOWN)
-        text, phrases = shown["text"] * 0.75, shown["phrases"] * 0.75  # CSS px to pt
-        assert shown["count"] == 4, (lang, type_id, variant)
-        if text < 11 or phrases < 13:
-            small.append(f"{lang}/{type_id}{variant}: text {text:.2f} pt, phrases {phrases:.2f} pt")
-    # The pocket summary, too: no text under 11 pt.
-    for lang in LANGS:
-        print_media.goto((real_site / lang / "cheatsheets/pocket-summary/index.html").as_uri())
-        if print_media.evaluate(SIZES_SHOWN)["text"] * 0.75 < 11:
-            small.append(f"{lang}/pocket-summary")
+    for (lang, sheet), measured in sheets.items():
+        if sheet == "pocket-summary":  # no phrases of its own; no text under 11 pt either
+            if measured.text_pt < 11:
+                small.append(f"{lang}/{sheet}: text {measured.text_pt:.2f} pt")
+            continue
+        assert measured.phrases == 4, (lang, sheet)
+        if measured.text_pt < 11 or measured.phrases_pt < 13:
+            small.append(f"{lang}/{sheet}: text {measured.text_pt:.2f} pt, "
+                         f"phrases {measured.phrases_pt:.2f} pt")
     assert small == []
 
 
-def fills(page, url: str) -> dict[str, float]:
-    """How much of each paper's printable height the sheet's printed content takes."""
-    page.goto(url)
-    page.evaluate("document.fonts.ready")
-    measured = {}
-    for paper in fit.PAPERS:
-        width, height = paper.printable(MARGIN_MM)
-        page.set_viewport_size({"width": round(width), "height": round(height)})
-        measured[paper.name] = page.evaluate("document.body.scrollHeight") / height
-    return measured
-
-
-WITH_QR_AT_11PT = """() => {
-  // What a build with site_url prints: the foot's QR code, here at the smallest size.
-  const img = document.createElement("img")
-  img.className = "hinahon-sheet-qr"
-  document.querySelector(".hinahon-sheet-foot p").prepend(img)
-  document.body.className = "hinahon-fit-110"
-}"""
-
-
-def test_every_one_page_sheet_fills_at_least_80_percent_of_a4_and_of_letter(print_media, real_site: Path):
+def test_every_one_page_sheet_fills_at_least_80_percent_of_a4_and_of_letter(sheets):
     empty, unfit = [], []
-    for lang, type_id, variant in SHEETS:
-        url = (real_site / lang / "cheatsheets" / f"{type_id}{variant}" / "index.html").as_uri()
-        for paper, measured in fills(print_media, url).items():
-            if measured < 0.8:
-                empty.append(f"{lang}/{type_id}{variant} on {paper}: {measured:.0%}")
+    for (lang, sheet), measured in sheets.items():
+        if sheet == "pocket-summary":
+            continue
+        assert set(measured.fill) == set(measured.qr_fits) == {paper.name for paper in fit.PAPERS}
+        empty += [f"{lang}/{sheet} on {paper}: {share:.0%}"
+                  for paper, share in measured.fill.items() if share < 0.8]
         # And with a QR code in its foot (site_url set), it still fits at 11 pt,
         # so setting the site's address can never make the build fail.
-        print_media.evaluate(WITH_QR_AT_11PT)
-        for paper in fit.PAPERS:
-            width, height = paper.printable(MARGIN_MM)
-            print_media.set_viewport_size({"width": round(width), "height": round(height)})
-            if print_media.evaluate("document.body.scrollHeight") > height:
-                unfit.append(f"{lang}/{type_id}{variant} on {paper.name}")
+        unfit += [f"{lang}/{sheet} on {paper}" for paper, fits in measured.qr_fits.items() if not fits]
     assert empty == []
     assert unfit == []
+
+
+@pytest.fixture(scope="module")
+def printer(browser):
+    page = browser.new_page()
+    yield page
+    page.close()
 
 
 def test_printed_fonts_cover_azerbaijani_and_tagalog_letters(printer, real_site: Path):

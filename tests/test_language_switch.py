@@ -50,7 +50,7 @@ def test_site_url_makes_hreflang_and_sitemaps_absolute(content: Path, tmp_path: 
         "site_name: Hinahon\n", "site_name: Hinahon\nsite_url: https://example.org/hinahon\n"))
     out = tmp_path / "site"
     result = run_cli("build", "--content", str(content), "--out", str(out),
-                     "--config", str(config), cwd=tmp_path)
+                     "--config", str(config), cwd=tmp_path, env={"HINAHON_CHROMIUM": "/nope"})
     assert result.returncode == 0, result.stderr
     page = (out / "tl/tactics/stay-calm/index.html").read_text(encoding="utf-8")
     assert HREFLANG.findall(page) == [

@@ -15,9 +15,9 @@ from generator import output
 
 PDFS_OFF = {"HINAHON_CHROMIUM": "/nope"}
 CACHES = {"__pycache__", ".pytest_cache", ".hypothesis"}
-# The virtualenv and git's store are large and never the guard's business:
+# The virtualenv, git's store and npm's packages are large and never the guard's business:
 # hashing them made each refusal test take seconds.
-NOT_OURS = CACHES | {".venv", ".git"}
+NOT_OURS = CACHES | {".venv", ".git", "node_modules"}
 
 
 def tree_state(folder: Path) -> dict[str, str]:
