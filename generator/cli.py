@@ -13,7 +13,7 @@ from pathlib import Path
 from . import scaffold, schema, status
 from .build import BuildError, UnknownLanguageError, build
 from .config import ConfigError
-from .content import read_content, read_languages, read_tree
+from .content import check_content, read_languages, read_tree
 from .coverage import translation_coverage
 from .layout import KINDS
 from .interrupt import Interrupted, signals_raise
@@ -43,7 +43,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     started = time.monotonic()
-    kb = read_content(args.content)
+    kb = check_content(args.content)
     counted = []
     for kind in KINDS:
         counted.append(f"{len(kb.entries[kind.key])} {kind.plural}")

@@ -12,6 +12,7 @@ from .model import LanguagesFile
 from .problems import ContentError, Problems
 from .stages import Stopwatch
 from .validate import validate_languages, validate_tree
+from .wording import check_wording
 
 LANGUAGES = "languages.yaml"
 
@@ -40,6 +41,17 @@ def read_tree(root: Path, memo: ContentMemo | None = None, stopwatch: Stopwatch 
     if problems or kb is None:
         raise ContentError(problems.sorted())
     return tree, kb
+
+
+def check_content(root: Path) -> KnowledgeBase:
+    """What `check` reads: the knowledge base, its wording checked too
+    (generator/wording.py), or ContentError listing every problem."""
+    tree, kb = read_tree(root)
+    problems = Problems()
+    check_wording(tree, kb, problems)
+    if problems:
+        raise ContentError(problems.sorted())
+    return kb
 
 
 def read_languages(root: Path) -> LanguagesFile:

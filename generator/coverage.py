@@ -71,7 +71,10 @@ def texts(doc: Document, kb: KnowledgeBase) -> Iterator[tuple[Loc, dict[str, str
 
 def _texts(data: Any, loc: Loc, codes: set[str], default: str):
     if isinstance(data, dict):
-        if data and default in data and set(data) <= codes:
+        # A text maps language codes to strings; a glossary term's `forms` maps
+        # them to lists, and is not a text.
+        if data and default in data and set(data) <= codes and not any(
+                isinstance(value, (list, dict)) for value in data.values()):
             yield loc, data
             return
         for key, value in data.items():

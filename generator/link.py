@@ -15,6 +15,7 @@ from .model import (
     SHEET_PHRASES,
     CustomerType,
     Entry,
+    Guide,
     Language,
     Phrase,
     PhraseBank,
@@ -89,6 +90,13 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
     source_ids = {s.id for s in valid.sources.sources} if valid.sources else set()
     tactic_ids = valid.known_ids.get(KIND_BY_KEY["tactics"].folder, set())
     phrase_ids = set(phrases) if phrases_known else None
+    guides_folder = KIND_BY_KEY["guides"].folder
+    guide_ids = valid.known_ids.get(guides_folder, set())
+    # A guide with errors of its own may be the safety guide: until it is
+    # readable, which guide is the safe one can't be known.
+    guides_known = guide_ids == set(valid.entries.get(guides_folder, {}))
+    safety_ids = ({guide_id for guide_id, (guide, _doc) in valid.entries.get(guides_folder, {}).items()
+                   if isinstance(guide, Guide) and guide.safety} if guides_known else None)
     for entries in valid.entries.values():
         for entry, doc in entries.values():
             for index, citation in enumerate(entry.sources if valid.sources_known else []):
@@ -96,7 +104,7 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
                            "source", "sources.yaml", problems)
             if isinstance(entry, CustomerType):
                 _check_customer_type(
-                    entry, doc, tactic_ids, phrase_ids, problems
+                    entry, doc, tactic_ids, phrase_ids, guide_ids, safety_ids, problems
                 )
 
     if problems or valid.languages is None:
@@ -144,12 +152,14 @@ def _index_phrases(valid: Validated, problems: Problems) -> dict[str, PhraseRef]
 
 def _check_customer_type(
     entry: CustomerType, doc: Document, tactic_ids: set[str], phrase_ids: set[str] | None,
-    problems: Problems,
+    guide_ids: set[str], safety_ids: set[str] | None, problems: Problems,
 ) -> None:
-    """Check a type's references; `phrase_ids` is None when they can't all be known."""
+    """Check a type's references; `phrase_ids` and `safety_ids` are None when
+    they can't all be known."""
     for field_name, ids, kind, where in (
         ("tactics", tactic_ids, "tactic", f"content/{KIND_BY_KEY['tactics'].folder}/"),
         ("phrases", phrase_ids, "phrase", f"a bank in content/{KIND_BY_KEY['phrase_banks'].folder}/"),
+        ("guides", guide_ids, "guide", f"content/{KIND_BY_KEY['guides'].folder}/"),
     ):
         refs: list[str] = getattr(entry, field_name)
         for index, ref in enumerate(refs):
@@ -167,6 +177,20 @@ def _check_customer_type(
                 f"shows a selection of them{did_you_mean(ref, entry.phrases)}",
                 problems,
             )
+    if entry.can_turn_dangerous and safety_ids is not None and not safety_ids & set(entry.guides):
+        # The safety rule lives on one page; a dangerous type's page must reach it.
+        if safety_ids:
+            wanted = "add " + " or ".join(f"'{guide_id}'" for guide_id in sorted(safety_ids))
+        else:
+            wanted = ("no guide has safety: true yet; mark the guide that says how to stay "
+                      "safe with it, and list that guide here")
+        loc = ("guides",) if "guides" in doc.data else ("can_turn_dangerous",)
+        _report(
+            doc, loc,
+            f"{format_loc(loc)}: this type can turn dangerous, so it must link the safety "
+            f"guide, where the reader finds what to do and whom to call: {wanted}",
+            problems,
+        )
 
 
 def _check_ref(doc: Document, loc: Loc, ref: str, known: set[str], kind: str, where: str,

@@ -221,6 +221,11 @@ Letter = Annotated[str, StringConstraints(min_length=1, max_length=1)]
 Word = Annotated[str, StringConstraints(pattern=r"^[^\s]+$", max_length=40)]
 """One word as search folds it: no spaces."""
 
+Form = Annotated[str, StringConstraints(pattern=r"^\S(?:.*\S)?$", max_length=80)]
+"""A word or a few words as they stand in a text, without spaces around them."""
+Forms = dict[Annotated[str, StringConstraints(pattern=LANGUAGE_CODE_PATTERN)],
+             Annotated[list[Form], Field(min_length=1)]]
+
 
 class Folding(ContentModel):
     """How search reads a language's letters, so case and diacritics do not matter.
@@ -290,6 +295,18 @@ class SearchRules(ContentModel):
         return self
 
 
+class PhraseRules(ContentModel):
+    """What a phrase in this language must be, to be said aloud to a customer."""
+
+    max_words: int = Field(default=25, ge=5, le=60)
+    """Words a phrase has at most: one breath, mid-conversation."""
+    polite_words: list[Word] = []
+    """A phrase said to the customer uses at least one of these (Tagalog `po`,
+    `opo`); none listed, no such rule."""
+    informal_words: list[Word] = []
+    """Words a phrase said to the customer never uses (Azerbaijani familiar `sən`)."""
+
+
 class Language(ContentModel):
     """One language the site is built in."""
 
@@ -307,6 +324,11 @@ class Language(ContentModel):
     """The words our templates need, in this language."""
     search: SearchRules = SearchRules()
     """How search folds, stems and filters words in this language."""
+    phrases: PhraseRules = PhraseRules()
+    """The rules a phrase in this language keeps (generator/wording.py)."""
+    avoid: dict[Form, Label] = {}
+    """Words never to write in this language, each with what to write instead
+    (`önəmli: a Turkish word; write vacib`)."""
 
 
 class LanguagesFile(ContentModel):
@@ -328,10 +350,23 @@ class Source(ContentModel):
     """How entries cite this source."""
     title: Title
     """What the article is about, in our own words."""
-    scrape: str
-    """File name of the scrape we worked from, in `shared/sources/`."""
-    language: str
-    """The language the scrape is written in."""
+    scrape: str | None = None
+    """File name of the scrape we worked from, in `shared/sources/`. None for
+    advice that is the team's own (the editors' guidance), which has no article."""
+    language: str | None = None
+    """The language the scrape is written in; given exactly when `scrape` is."""
+
+    @model_validator(mode="after")
+    def _scrape_and_language_together(self) -> "Source":
+        # A scrape without its language cannot be checked for pasted text in
+        # the right language; a language without a scrape names nothing.
+        if (self.scrape is None) != (self.language is None):
+            given, missing = ("scrape", "language") if self.scrape else ("language", "scrape")
+            raise ValueError(
+                f"source {self.id!r} gives {given} but not {missing}: an article's scrape "
+                "and its language come together, and the team's own guidance has neither"
+            )
+        return self
 
 
 class SourcesFile(ContentModel):
@@ -361,6 +396,13 @@ class Term(ContentModel):
     """The word itself, in each language."""
     definition: Text
     """What it means here, in a sentence."""
+    forms: Forms = {}
+    """Per language code, the ways the term is written in running text (`refund`,
+    `refunds`). Where the default language's text of a field uses one of its
+    forms, the field's other texts must use one of theirs (generator/wording.py)."""
+    rejected: Forms = {}
+    """Per language code, variants that must not be written (a calque, a
+    second name for the same concept): `python -m generator check` names them."""
 
 
 class GlossaryFile(ContentModel):
@@ -413,6 +455,10 @@ class CustomerType(Entry):
     Without it the sheet shows the first four of `phrases`."""
     escalate: list[Text] = NonEmpty
     """When to call for help, hand over, or walk away."""
+    guides: list[Id] = []
+    """Ids of the guides that go with this customer, linked inside "When to get
+    help". A type that can turn dangerous must list the safety guide (the guide
+    with `safety: true`), so the way to stay safe is one tap from its page."""
 
 
 class Tactic(Entry):
@@ -439,6 +485,10 @@ class Phrase(ContentModel):
     """What to say."""
     when: Text
     """When to say it."""
+    said_to: Literal["customer", "colleague"] = "customer"
+    """Who hears it. Phrases are said to the customer, politely (po/opo, formal
+    Siz); a line for a colleague ("please call security") is marked so, and is
+    exempt from the customer-register rules but not from the length rule."""
 
 
 class PhraseBank(Entry):
@@ -460,6 +510,10 @@ class Guide(Entry):
     """`content/guides/<id>.yaml`: a longer piece of background or procedure."""
 
     sections: list[Section] = NonEmpty
+    safety: bool = False
+    """True for the one guide that holds the safety rule (what to do when a
+    customer becomes a danger, emergency numbers). Every type that can turn
+    dangerous links it, so the rule is written once and linked, not repeated."""
 
 
 # --- translations.yaml ------------------------------------------------------

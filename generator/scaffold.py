@@ -112,6 +112,9 @@ class _Writer:
             return None, _as_item(block, indent + 4)
         if annotation is bool:
             return ("true" if default is True else "false"), []
+        if origin is typing.Literal:  # the default, which the field's comment explains
+            options = typing.get_args(annotation)
+            return str(default if default in options else options[0]), []
         if annotation is int:
             return str(default if isinstance(default, int) else 0), []
         return EMPTY, []

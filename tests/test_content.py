@@ -53,12 +53,69 @@ def texts(kb: KnowledgeBase) -> Iterator[tuple[str, dict[str, str]]]:
 
 
 def test_minimum_counts(kb: KnowledgeBase):
-    assert len(kb.customer_types) >= 9
-    assert len(kb.tactics) >= 20
-    assert len(kb.phrase_banks) >= 8
-    assert len(kb.phrases) >= 80
-    assert len(kb.entries["guides"]) >= 5
+    assert len(kb.customer_types) >= 17
+    assert len(kb.tactics) >= 35
+    assert len(kb.phrase_banks) >= 13
+    assert len(kb.phrases) >= 150
+    assert len(kb.entries["guides"]) >= 7
     assert len(kb.glossary) >= 12
+
+
+# The situations a review found missing (issue 12), each with the types that
+# answer it: a group is covered when every one of its types exists.
+MISSING_GROUPS = {
+    "abuse, harassment and being filmed": {"abusive-or-harassing", "filming-you"},
+    "written and public channels": {"angry-in-writing", "review-threat"},
+    "vulnerable customers": {"needs-extra-care", "language-barrier", "intoxicated"},
+    "freelance: scope creep, non-payment after delivery, legal threats": {
+        "scope-creep", "unpaid-after-delivery", "legal-threat"},
+    "policy disputes and the manager": {"policy-dispute", "wants-the-manager"},
+}
+
+
+@pytest.mark.parametrize("group", MISSING_GROUPS)
+def test_every_situation_the_review_found_missing_has_its_pages(kb: KnowledgeBase, group: str):
+    assert MISSING_GROUPS[group] - set(kb.customer_types) == set()
+
+
+def test_the_written_channels_guide_covers_chat_e_mail_and_reviews(kb: KnowledgeBase):
+    guide = kb.entries["guides"]["written-channels"]
+    text = " ".join(section.body["en"] + section.heading["en"] for section in guide.sections).lower()
+    assert [word for word in ("chat", "e-mail", "review", "screenshot") if word not in text] == []
+    assert {"angry-in-writing", "review-threat"} <= {
+        type_id for type_id, t in kb.customer_types.items() if "written-channels" in t.guides}
+
+
+def test_every_type_that_can_turn_dangerous_links_the_one_safety_guide(kb: KnowledgeBase):
+    safety = [guide_id for guide_id, guide in kb.entries["guides"].items() if guide.safety]
+    assert safety == ["staying-safe"]
+    dangerous = {type_id for type_id, t in kb.customer_types.items() if t.can_turn_dangerous}
+    assert {"threatening", "aggressive", "abusive-or-harassing", "intoxicated"} <= dangerous
+    assert {type_id for type_id in dangerous if "staying-safe" not in kb.customer_types[type_id].guides} == set()
+
+
+# Emergency numbers as each language's safety guide must give them: the
+# Philippines' national hotline, Azerbaijan's general, police and ambulance lines.
+EMERGENCY_NUMBERS = {"911", "112", "102", "103"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_safety_guide_gives_the_emergency_numbers_and_says_to_check_them(kb: KnowledgeBase, lang: str):
+    guide = kb.entries["guides"]["staying-safe"]
+    text = " ".join(section.body[lang] for section in guide.sections)
+    assert {number for number in EMERGENCY_NUMBERS if number not in text} == set()
+    # The numbers appear nowhere else: the rule lives on one page.
+    elsewhere = {f"{kind}/{entry_id}" for kind in ("customer_types", "tactics", "guides")
+                 for entry_id, entry in kb.entries[kind].items()
+                 if entry_id != "staying-safe" and "911" in entry.model_dump_json()}
+    assert elsewhere == set()
+
+
+def test_advice_beyond_the_articles_cites_the_editors_guidance(kb: KnowledgeBase):
+    assert kb.sources["editors-guidance"].scrape is None
+    new_types = set().union(*MISSING_GROUPS.values())
+    assert {type_id for type_id in new_types
+            if "editors-guidance" not in {c.source for c in kb.customer_types[type_id].sources}} == set()
 
 
 def test_required_customer_types_exist(kb: KnowledgeBase):

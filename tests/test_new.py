@@ -20,7 +20,7 @@ from generator.validate import format_loc
 
 # What each empty reference becomes when filled: ids the tiny tree has.
 FILL = {"tactics": "stay-calm", "phrases": "calm-greeting", "cheat_sheet": "calm-greeting",
-        "source": "article-one", "id": "new-phrase"}
+        "source": "article-one", "id": "new-phrase", "guides": "basics"}
 FOURTH = LANGUAGES_YAML.split("languages:\n", 1)[1].split("  - code: az", 1)[0] \
     .replace("code: tl", "code: fr").replace("theme_language: tl", "theme_language: fr")
 

@@ -151,3 +151,17 @@ def test_home_page_asks_the_question_and_shows_a_card_per_customer_type(content:
     assert '<div class="hinahon-cards" markdown>' in home
     assert home.count('<div class="hinahon-card" markdown>') == 1
     assert "[**Galit na customer**](customer-types/angry.md)" in home
+
+
+def test_the_guides_a_type_lists_are_linked_inside_its_help_box(content: Path):
+    edit(content / "customer-types/angry.yaml", "signs:", "can_turn_dangerous: true\nsigns:")
+    edit(content / "customer-types/angry.yaml", "sources:", "guides:\n  - basics\nsources:")
+    edit(content / "guides/basics.yaml", "sections:", "safety: true\nsections:")
+    for lang, title in (("tl", "Gabay"), ("az", "Bələdçi"), ("en", "Guide")):
+        page = pages_by_path(content, lang)["customer-types/angry.md"]
+        box = page.split('<div class="hinahon-help hinahon-help--danger" markdown>')[1].split("</div>")[0]
+        assert f'<p class="hinahon-help-guide" markdown>[{title}](../guides/basics.md)</p>' in box, box
+    # Without guides, the box holds no guide line.
+    edit(content / "customer-types/angry.yaml", "guides:\n  - basics\n", "")
+    edit(content / "customer-types/angry.yaml", "can_turn_dangerous: true\n", "")
+    assert "hinahon-help-guide" not in pages_by_path(content, "en")["customer-types/angry.md"]

@@ -235,3 +235,69 @@ def test_duplicate_language_code(content: Path):
     line = line_of(languages, "- code: tl\n    name: Azerbaijani")
     assert any(f"languages.yaml:{line}:5: error: languages[1].code: duplicate code 'tl'" in m
                for m in messages), messages
+
+
+def make_dangerous(content: Path, guides: str = "") -> Path:
+    customer_type = content / "customer-types/angry.yaml"
+    edit(customer_type, "signs:", "can_turn_dangerous: true\nsigns:")
+    if guides:
+        edit(customer_type, "sources:", f"guides:\n{guides}sources:")
+    return customer_type
+
+
+def test_a_dangerous_type_without_a_safety_guide_says_how_to_make_one(content: Path):
+    customer_type = make_dangerous(content)
+    [message] = problems_of(content)
+    assert message.endswith(
+        f"customer-types/angry.yaml:{line_of(customer_type, 'can_turn_dangerous')}:1: error: "
+        "can_turn_dangerous: this type can turn dangerous, so it must link the safety guide, "
+        "where the reader finds what to do and whom to call: no guide has safety: true yet; "
+        "mark the guide that says how to stay safe with it, and list that guide here"), message
+
+
+def test_a_dangerous_type_must_list_the_safety_guide(content: Path):
+    edit(content / "guides/basics.yaml", "sections:", "safety: true\nsections:")
+    write(content / "guides/other.yaml", (content / "guides/basics.yaml").read_text("utf-8")
+          .replace("safety: true\n", ""))
+    customer_type = make_dangerous(content, "  - other\n")
+    [message] = problems_of(content)
+    assert message.endswith(
+        f"angry.yaml:{line_of(customer_type, 'guides:')}:1: error: guides: this type can turn "
+        "dangerous, so it must link the safety guide, where the reader finds what to do and "
+        "whom to call: add 'basics'"), message
+    edit(customer_type, "  - other\n", "  - other\n  - basics\n")
+    assert read_content(content).customer_types["angry"].guides == ["other", "basics"]
+
+
+def test_a_broken_safety_guide_hides_which_guide_is_safe(content: Path):
+    # Until the guide reads, no one can tell whether it is the safety guide:
+    # its own error is reported, not a second one on every dangerous type.
+    edit(content / "guides/basics.yaml", "sections:", "safety: yes please\nsections:")
+    make_dangerous(content)
+    [message] = problems_of(content)
+    assert "guides/basics.yaml" in message and "safety" in message
+
+
+def test_a_listed_guide_must_exist(content: Path):
+    customer_type = content / "customer-types/angry.yaml"
+    edit(customer_type, "sources:", "guides:\n  - basic\n  - basics\n  - basics\nsources:")
+    first = line_of(customer_type, "  - basic")
+    messages = problems_of(content)
+    assert [m.split("customer-types/angry.yaml:", 1)[1] for m in messages] == [
+        f"{first}:5: error: guides[0]: no guide with id 'basic' in content/guides/ "
+        "(did you mean 'basics'?)",
+        f"{first + 2}:5: error: guides[2]: 'basics' is listed twice",
+    ], messages
+
+
+@pytest.mark.parametrize("drop, keep", [("scrape", "language"), ("language", "scrape")])
+def test_a_source_gives_its_scrape_and_language_together(content: Path, drop: str, keep: str):
+    sources = content / "sources.yaml"
+    edit(sources, {"scrape": "    scrape: 000.txt\n", "language": "    language: tl\n"}[drop], "")
+    [message] = problems_of(content)
+    assert "sources.yaml:" in message and f"source 'article-one' gives {keep} but not {drop}" in message
+
+
+def test_the_team_s_own_guidance_is_a_source_without_a_scrape(content: Path):
+    edit(content / "sources.yaml", "    scrape: 000.txt\n    language: tl\n", "")
+    assert read_content(content).sources["article-one"].scrape is None
