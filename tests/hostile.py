@@ -46,12 +46,14 @@ terms:
 
 # One entry of every kind, with every optional list present, so every field
 # has a value to attack.
-# The type can turn dangerous, opens with its signs in brief, and has a phrase
-# beyond its sheet's: every part of its page is drawn.
+# The type can turn dangerous, opens with its signs in brief, links the safety
+# guide and has a phrase beyond its sheet's: every part of its page is drawn.
 HOSTILE_TYPE_YAML = TINY_TREE["customer-types/angry.yaml"].replace(
     "signs:\n",
     f"at_a_glance:{text('Galit.', 'Hirslidir.', 'Angry.', 2)}\ncan_turn_dangerous: true\nsigns:\n", 1,
-).replace("phrases:\n  - calm-greeting\n", "phrases:\n  - calm-greeting\n  - calm-goodbye\n", 1)
+).replace("phrases:\n  - calm-greeting\n", "phrases:\n  - calm-greeting\n  - calm-goodbye\n", 1
+          ).replace("sources:\n", "guides:\n  - basics\nsources:\n", 1)
+HOSTILE_GUIDE_YAML = TINY_TREE["guides/basics.yaml"] + "safety: true\n"
 HOSTILE_BANK_YAML = TINY_TREE["phrases/greetings.yaml"] + f"""\
   - id: calm-goodbye
     text:{text("Paalam po.", "Sağ olun.", "Goodbye.", 6)}
@@ -59,7 +61,8 @@ HOSTILE_BANK_YAML = TINY_TREE["phrases/greetings.yaml"] + f"""\
 """
 BASE_TREE = dict(TINY_TREE, **{"glossary.yaml": GLOSSARY_YAML,
                                "customer-types/angry.yaml": HOSTILE_TYPE_YAML,
-                               "phrases/greetings.yaml": HOSTILE_BANK_YAML})
+                               "phrases/greetings.yaml": HOSTILE_BANK_YAML,
+                               "guides/basics.yaml": HOSTILE_GUIDE_YAML})
 FALLBACK_TYPE = "customer-types/untranslated.yaml"
 """A second customer type with English only: tl and az show its texts as fallbacks."""
 
@@ -108,7 +111,12 @@ def _unwrap(annotation):
 
 
 def _is_text(annotation) -> bool:
-    return typing.get_origin(annotation) is dict
+    # A Text maps plain language keys to strings; a term's `forms` (keys with a
+    # pattern, lists of words) and a language's `avoid` list are not shown.
+    if typing.get_origin(annotation) is not dict:
+        return False
+    key, value = typing.get_args(annotation)
+    return key is str and _unwrap(value) is str
 
 
 def _string_slots(model: type[BaseModel], data: dict, loc: tuple = ()):

@@ -7,9 +7,9 @@ into OUT_DIR, which must be empty or not exist yet. It is made from the real
 content/, so its pages and search index are the size of real ones:
 
 - every kind (generator/layout.py KINDS) gets N times as many entries as the
-  real content has per customer type, rounded, at least one: 25 tactics,
-  11 phrase banks and 5 guides for 9 types give 28, 12 and 6 for N = 10;
-  phrases are 11 per type (99 for 9), shared out over the banks;
+  real content has per customer type, rounded, at least one: 41 tactics,
+  16 phrase banks and 7 guides for 21 types give 20, 8 and 3 for N = 10;
+  phrases are about 8 per type (166 for 21), shared out over the banks;
 - entry j of a kind is a copy of real entry j mod len(real) with a new id and
   title (`stay-calm-3`, "Stay calm and collected 53"), about a quarter of its
   list items (signs, steps, sections, ...) swapped for those of other real
@@ -17,6 +17,8 @@ content/, so its pages and search index are the size of real ones:
 - each customer type lists its "own" tactics and phrases (every tactic and
   phrase belongs to one type, as in the real content) plus others drawn at
   random, as many as its real model lists; its cheat sheet is four of them;
+  it links the first copy of each guide its model links, and the safety
+  guide is always copied first, so a type that can turn dangerous has it;
 - the single files (languages.yaml, sources.yaml, glossary.yaml) are copied
   as they are, so every citation names a real source.
 
@@ -43,6 +45,7 @@ REAL_CONTENT = HERE.parent / "content"
 TYPES = KIND_BY_KEY["customer_types"]
 TACTICS = KIND_BY_KEY["tactics"]
 BANKS = KIND_BY_KEY["phrase_banks"]
+GUIDES = KIND_BY_KEY["guides"]
 PHRASES = "phrases"
 """The key `counts` gives the number of phrases under (they live inside the banks)."""
 # libyaml when there is one: a thousand types are some 5,000 files.
@@ -53,12 +56,16 @@ MIXED = 0.25
 
 
 def read_real(content: Path = REAL_CONTENT) -> dict[str, list[tuple[str, dict]]]:
-    """Kind key -> [(id, data)] of the real content, in file-name order."""
-    return {
+    """Kind key -> [(id, data)] of the real content, in file-name order, except
+    that the safety guide comes first: the fewest guides N types get still hold
+    it, so every type that can turn dangerous has a safety guide to link."""
+    real = {
         kind.key: [(path.stem, yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER))
                    for path in sorted((content / kind.folder).glob("*.yaml"))]
         for kind in KINDS
     }
+    real[GUIDES.key].sort(key=lambda item: not item[1].get("safety", False))
+    return real
 
 
 def counts(n: int, real: dict[str, list[tuple[str, dict]]] | None = None) -> dict[str, int]:
@@ -101,11 +108,17 @@ def generate(n: int, real: dict[str, list[tuple[str, dict]]] | None = None) -> d
     for b, (_, bank) in enumerate(banks):
         bank[PHRASES] = phrases[b * len(phrases) // len(banks):(b + 1) * len(phrases) // len(banks)]
 
+    # A type links the first copy of each guide its model lists, where that was made.
+    real_guides = [guide_id for guide_id, _ in real[GUIDES.key]]
+    first_copy = {guide_id: _new_id(guide_id, j, len(real_guides))
+                  for j, guide_id in enumerate(real_guides[:how_many[GUIDES.key]])}
     tactic_ids = [entry_id for entry_id, _ in entries[TACTICS.key]]
     phrase_ids = [phrase["id"] for phrase in phrases]
     for i, (_, customer_type) in enumerate(entries[TYPES.key]):
         customer_type["tactics"] = _refs(i, n, tactic_ids, len(customer_type["tactics"]), rng)
         customer_type["phrases"] = _refs(i, n, phrase_ids, len(customer_type["phrases"]), rng)
+        if "guides" in customer_type:
+            customer_type["guides"] = [first_copy[g] for g in customer_type["guides"] if g in first_copy]
         if "cheat_sheet" in customer_type:
             chosen = set(rng.sample(customer_type["phrases"],
                                     min(SHEET_PHRASES, len(customer_type["phrases"]))))
@@ -148,7 +161,7 @@ def _varied(model: dict, j: int, others: list[dict], rng: random.Random) -> dict
     data = dict(model)
     data["title"] = {code: f"{title} {j + 1}" for code, title in model["title"].items()}
     for field, value in model.items():
-        if field in ("tactics", "phrases", "cheat_sheet", "sources") or not _texts(value):
+        if field in ("tactics", "phrases", "cheat_sheet", "guides", "sources") or not _texts(value):
             continue  # references are set by `generate`; citations stay the model's
         items = list(value)
         for index in range(len(items)):
