@@ -199,6 +199,9 @@ class _Run:
     async def _print_all(self, browser, Error) -> None:
         pending = iter(enumerate(self.jobs))
         failures: list[tuple[int, PrintError]] = []
+        # A sheet too long stops nothing: every too-long sheet is named at once,
+        # so an author shortens them all in one go rather than one per build.
+        too_long: list[tuple[int, str]] = []
 
         async def worker() -> None:
             trouble: list[str] = []
@@ -215,8 +218,8 @@ class _Run:
                 except (Error, OSError, ValueError) as exc:
                     trouble.append(_first_line(exc))
                 except TooLong as exc:
-                    failures.append((index, PrintError(str(exc))))
-                    return
+                    too_long.append((index, str(exc)))
+                    continue
                 if trouble:
                     failures.append((index, PrintError(f"PDF: {job.label or job.page}: {trouble[0]}")))
                     return
@@ -232,6 +235,8 @@ class _Run:
             await asyncio.gather(*tasks, return_exceptions=True)
         if failures:
             raise min(failures, key=lambda failure: failure[0])[1]
+        if too_long:
+            raise PrintError("\n".join(message for _, message in sorted(too_long)))
 
 
 def _cancel_rest(loop: asyncio.AbstractEventLoop) -> None:
@@ -290,9 +295,23 @@ async def _fit(page, job: PrintJob) -> float:
             await page.set_viewport_size({"width": round(width), "height": round(height)})
             best = min(best, await page.evaluate(fit.MEASURE, [names, height + fit.SLACK]))
         # The last paper's check is the PDF printed next (A4): see _print.
+        measured = best
         while best >= 0 and any([await pages_at(best, paper) > 1 for paper in fit.PAPERS
                                  if paper.name != PAPER]):
             best -= 1
+        # The measure keeps a little slack, so it can stop a size short: the
+        # size above is taken while it prints on one page of every paper
+        # (the shortest paper first, where it overflows soonest).
+        shortest_first = sorted(fit.PAPERS, key=lambda paper: paper.printable(MARGIN_MM)[1])
+
+        async def on_one_page(index: int) -> bool:
+            for paper in shortest_first:
+                if await pages_at(index, paper) > 1:
+                    return False
+            return True
+
+        while best == measured and best + 1 < len(names) and await on_one_page(best + 1):
+            best = measured = best + 1
     else:
         async def fits(index: int) -> bool:
             return all([await pages_at(index, paper) <= job.pages for paper in fit.PAPERS])

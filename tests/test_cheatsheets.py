@@ -20,6 +20,7 @@ from conftest import BASE_CONFIG, LANGS, ROOT, run_cli
 from generator.content import read_content
 from generator import fit
 from generator.layout import BILINGUAL_SHEET_ITEMS, SHEET_ITEMS
+from generator.safe import plain_text
 from generator.pdf import MARGIN, MARGIN_MM, PAPER
 
 # One worker runs this module, so every sheet is measured once (the `sheets` fixture).
@@ -41,6 +42,11 @@ def flat(text: str) -> str:
     # PDF text comes back in lines, with ligatures (ﬁ) as single characters.
     # A line may break after a word's hyphen ("pag-" / "usapan"): joined again here.
     return " ".join(text.translate(LIGATURES).split()).replace("- ", "-").replace("\u2019", "'")
+
+
+def said(text: str) -> str:
+    """A content text as the printed sheet shows it: its Markdown rendered."""
+    return flat(plain_text(text))
 
 
 def sheet_file(site: Path, lang: str, sheet: str) -> Path:
@@ -157,10 +163,10 @@ def test_pocket_summary_prints_on_two_pages_at_most_no_entry_alone(sheets, paper
         assert len(pdf.pages) <= 2, lang
         text = flat(" ".join(p.extract_text() for p in pdf.pages))
         for customer_type in KB.customer_types.values():
-            assert flat(customer_type.title[lang]) in text
+            assert said(customer_type.title[lang]) in text
         # No entry left alone on a page of its own.
         last = flat(pdf.pages[-1].extract_text())
-        on_last = [t.title[lang] for t in KB.customer_types.values() if flat(t.title[lang]) in last]
+        on_last = [t.title[lang] for t in KB.customer_types.values() if said(t.title[lang]) in last]
         assert len(pdf.pages) == 1 or len(on_last) >= 2, (lang, paper, on_last)
 
 
@@ -169,12 +175,12 @@ def test_printed_sheet_has_its_title_and_four_phrases_and_nothing_of_the_site(sh
         text = flat(sheets[lang, f"{type_id}{variant}"].pdfs["A4"].pages[0].extract_text())
         customer_type = KB.customer_types[type_id]
         labels = KB.language(lang).labels
-        assert flat(customer_type.title[lang]) in text
+        assert said(customer_type.title[lang]) in text
         assert len(customer_type.cheat_sheet) == 4
         for phrase_id in customer_type.cheat_sheet:
-            assert flat(KB.phrases[phrase_id].phrase.text[lang]) in text, (lang, type_id, phrase_id)
+            assert said(KB.phrases[phrase_id].phrase.text[lang]) in text, (lang, type_id, phrase_id)
             if variant:
-                assert flat(KB.phrases[phrase_id].phrase.text["en"]) in text
+                assert said(KB.phrases[phrase_id].phrase.text["en"]) in text
         # No navigation, search, footer or buttons: words only the site around it has.
         for chrome in (labels.tactics, labels.glossary, labels.print, labels.download_pdf,
                        "Material for MkDocs", KB.language(lang).native_name):
@@ -188,8 +194,8 @@ def test_printed_sheet_has_its_title_and_four_phrases_and_nothing_of_the_site(sh
         limits = BILINGUAL_SHEET_ITEMS if variant else SHEET_ITEMS
         for field, limit in limits.items():
             items = getattr(customer_type, field)
-            assert all(flat(item[lang])[:40] in text for item in items[:limit]), (lang, type_id, field)
-            assert not any(flat(item[lang])[:40] in text for item in items[limit:]), (lang, type_id, field)
+            assert all(said(item[lang])[:40] in text for item in items[:limit]), (lang, type_id, field)
+            assert not any(said(item[lang])[:40] in text for item in items[limit:]), (lang, type_id, field)
 
 
 def test_every_sheet_was_fitted_to_one_of_the_sizes(real_site: Path):
@@ -395,6 +401,10 @@ def test_a_sheet_too_long_for_its_page_fails_the_build_naming_its_file(content: 
     assert result.returncode != 0
     assert f"{angry}: error: the sheet cheatsheets/angry/index.html (customer type 'angry', " in result.stderr
     assert "pages even at 11 pt, and must print on 1" in result.stderr
+    # Every sheet that shows the long sign is named, in one build: each of them to shorten.
+    for lang in LANGS:
+        for variant in ("", "bilingual, "):
+            assert f"(customer type 'angry', {variant}{lang}) needs" in result.stderr, (lang, variant)
     assert (out / "tl/index.html").read_bytes() == before  # the previous site is untouched
 
 

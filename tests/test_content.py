@@ -37,8 +37,9 @@ def texts(kb: KnowledgeBase) -> Iterator[tuple[str, dict[str, str]]]:
         if isinstance(value, BaseModel):
             for name in type(value).model_fields:
                 yield from walk(getattr(value, name), f"{where}.{name}")
-        elif isinstance(value, dict) and set(value) == set(LANGS):
-            yield where, value
+        elif (isinstance(value, dict) and set(value) == set(LANGS)
+              and all(isinstance(text, str) for text in value.values())):
+            yield where, value  # a term's `forms` (language -> words) is not a text
         elif isinstance(value, (list, tuple)):
             for index, item in enumerate(value):
                 yield from walk(item, f"{where}[{index}]")
