@@ -124,8 +124,10 @@ SHEET_ITEMS = {"signs": 3, "do": 4, "avoid": 3, "escalate": 3}
 first ones: a sheet is read at arm's length, mid-conversation, in type no
 smaller than 11 pt, and the full page (linked from the sheet) has the rest.
 Authors put the most important first (README, "Writing content")."""
-BILINGUAL_SHEET_ITEMS = {"signs": 2, "do": 3, "avoid": 2, "escalate": 3}
-"""The same on a bilingual sheet, whose four phrases each take two or three lines."""
+BILINGUAL_SHEET_ITEMS = {"signs": 2, "do": 2, "avoid": 2, "escalate": 3}
+"""The same on a bilingual sheet, whose four phrases each take two or three lines
+(on the English one, a line in every language): what to do gives way first, as
+the phrases say it, and when to get help keeps its three."""
 POCKET_SUMMARY = "pocket-summary"
 """`cheatsheets/pocket-summary/`: every customer type in brief."""
 BILINGUAL = "-bilingual"

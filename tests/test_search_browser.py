@@ -58,7 +58,7 @@ TAGALOG_QUERIES = [
     ("galit", "customer-types/angry/"),                     # Ang galit na customer
     ("nagagalit", "customer-types/angry/"),
     ("pagkagalit", "customer-types/angry/"),
-    ("nagagalt", "customer-types/angry/"),                  # a letter left out
+    ("kalmdo", "tactics/stay-calm/"),                       # a letter left out
     ("bayad", "customer-types/late-payer/"),                # huli sa bayad
     ("magbayad", "tactics/payment-terms-in-contract/"),     # petsa ng bayad
     ("pagbabayad", "phrases/payment-and-pausing-work/"),    # Paalala sa bayad
@@ -100,8 +100,8 @@ ENGLISH_QUERIES = [
     ("indecisive", "customer-types/indecisive/"),
     ("controling", "customer-types/controlling/"),          # a letter left out
     ("unresponsive", "customer-types/unresponsive/"),
-    ("Critical", "customer-types/highly-critical/"),        # The highly critical know-it-all
-    ("know-it-all", "customer-types/highly-critical/"),
+    ("Critical", "customer-types/highly-critical/"),        # The highly critical customer
+    ("highly critical", "customer-types/highly-critical/"),
     ("late payers", "customer-types/late-payer/"),
     ("contracts", "tactics/payment-terms-in-contract/"),    # Put the due date in the contract
     ("voice notes", "tactics/personal-voice-note/"),        # Send a personal voice note
