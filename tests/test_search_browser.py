@@ -65,12 +65,12 @@ TAGALOG_QUERIES = [
     ("babayaran", "customer-types/late-payer/"),            # babayaran din kita
     ("KALMADO", "tactics/stay-calm/"),                      # Manatiling kalmado
     ("sigaw", "tactics/polite-smile-never-shout/"),         # huwag ... sumigaw
-    ("sumisigaw", "tactics/polite-smile-never-shout/"),
+    ("ngiti", "tactics/polite-smile-never-shout/"),         # Ngumiti nang magalang
     ("nananakot", "customer-types/threatening/"),           # Ang nananakot ...
     ("NANANAKOT", "customer-types/threatening/"),
     ("daldal", "customer-types/talkative/"),                # Ang madaldal na customer
     ("magpasya", "customer-types/indecisive/"),             # hindi makapagpasya
-    ("sagot", "customer-types/unresponsive/"),              # hindi sumasagot
+    ("kliyenteng hindi sumasagot", "customer-types/unresponsive/"),
     ("tawag", "guides/phone-call-four-stages/"),            # isang tawag sa telepono
     ("tumawag sa pulis", "tactics/call-security/"),
     ("kontrata", "tactics/payment-terms-in-contract/"),
@@ -108,12 +108,12 @@ ENGLISH_QUERIES = [
     ("shouted", "tactics/polite-smile-never-shout/"),       # never shout back
     ("smiling", "tactics/polite-smile-never-shout/"),
     ("personal space", "tactics/respect-personal-space/"),
-    ("collected", "tactics/stay-calm/"),                    # Stay calm and collected
+    ("stays calm", "tactics/stay-calm/"),                   # Stay calm
     ("closed window", "tactics/closed-window/"),
     ("expectation", "tactics/revisit-expectations/"),       # Go back over the expectations
     ("phone calls", "guides/phone-call-four-stages/"),      # A phone call in four stages
     ("etiquete", "guides/front-desk-etiquette/"),           # a letter left out
-    ("walk away from a client", "guides/walking-away-and-offboarding/"),  # Walking away from ...
+    ("when to let a client go", "guides/walking-away-and-offboarding/"),  # its title
     ("greetings", "phrases/greeting-and-opening/"),
     ("boundary", "phrases/boundaries-and-ending/"),         # Setting boundaries ...
     ("escalating", "phrases/escalation-and-safety/"),       # Escalation and safety
