@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 AXE    := tests/js/axe/node_modules/axe-core/axe.min.js
 LIGHTHOUSE := tests/js/lighthouse
 
-.PHONY: site offline serve test check bench fuzz clean
+.PHONY: site offline serve deploy test check bench fuzz clean
 
 site: $(VENV)/.installed-site
 	$(PY) -m generator build
@@ -16,6 +16,11 @@ offline: $(VENV)/.installed-site
 # The site on http://127.0.0.1:8000/, rebuilt and reloaded as content changes.
 serve: $(VENV)/.installed-site
 	$(PY) -m generator serve
+
+# Build, then publish site/ to the gh-pages branch and push it (README,
+# "Publishing"). SITE_URL=https://... when mkdocs.yml sets no site_url.
+deploy: $(VENV)/.installed-site
+	$(PY) -m generator deploy $(if $(SITE_URL),--site-url "$(SITE_URL)")
 
 # One worker per core (pytest-xdist). A module marked xdist_group runs on one
 # worker, so the build its module fixture makes is made once, not on each worker.

@@ -28,15 +28,17 @@ from pathlib import Path
 import yaml
 
 from . import output
-from .config import read_base_config
+from .config import ConfigError, normal_site_url, read_base_config, site_root_path, site_url_problem
 from .content import read_content
 from .interrupt import Children, Interrupted, deferred
 from .link import KnowledgeBase
 from .memo import ContentMemo
-from .mkdocs_hooks import RULES_FILE, STAGES_FILE
+from .compress import Compressed, compress_site
+from .csp import CSP_HEADER, Inline, csp_header, site_policy, with_policy
+from .mkdocs_hooks import POLICY_FILE, RULES_FILE, STAGES_FILE
 from .pdf import PrintError, PrintJob, missing_engine
 from .pdfcache import cache_folder, print_sheets
-from .layout import BILINGUAL, KIND_BY_KEY, POCKET_SUMMARY, SHEETS
+from .layout import BILINGUAL, KIND_BY_KEY, NOT_FOUND, POCKET_SUMMARY, ROBOTS, SHEETS
 from .render import Renderer
 from .safe import html_plain
 from .search.analysis import rules_of
@@ -89,6 +91,8 @@ class BuildReport:
     renderer: Renderer | None = None
     rendered: dict[str, list] = field(default_factory=dict)
     """Language -> its Markdown pages, for `serve` to rebuild parts of the site from."""
+    compressed: Compressed | None = None
+    """The .gz and .br files written (generator/compress.py), when they were."""
 
     def summary(self) -> str:
         pages = ", ".join(f"{r.code} {r.pages}" for r in self.languages)
@@ -100,18 +104,25 @@ class BuildReport:
             note = f"; {self.pdf_cache_note}" if self.pdf_cache_note else ""
             pdfs = f"{self.pdfs} PDFs ({self.pdfs_printed} printed, {self.pdfs_cached} cached{note})"
         # Said in the one line, as each build goes on to print sheets no one can find the site from.
-        address = ("; sheets print no web address or QR code: site_url is not set in mkdocs.yml"
-                   if self.no_address else "")
+        address = ("; site_url is not set (mkdocs.yml or build --site-url): sheets print no web "
+                   "address or QR code, and there is no sitemap" if self.no_address else "")
+        packed = ""
+        if self.compressed:
+            c = self.compressed
+            packed = (f"; {c.files} files compressed ({c.raw_bytes / 2**20:.1f} MB: gzip "
+                      f"{c.gzip_bytes / max(c.raw_bytes, 1):.0%}, brotli {c.brotli_bytes / max(c.raw_bytes, 1):.0%})")
         return (
             f"Built {len(self.languages)} language(s) — pages: {pages}; "
-            f"search index: {search}; {pdfs}{address}; {warnings} warning(s); {self.seconds:.1f} s"
+            f"search index: {search}; {pdfs}{packed}{address}; {warnings} warning(s); "
+            f"{self.seconds:.1f} s"
         )
 
 
 def build(
     content: Path, out: Path, config: Path, languages: list[str] | None = None, offline: bool = False,
     pdfs: bool = True, keep_sources: Path | None = None, memo: ContentMemo | None = None,
-    jobs: int | None = None, pdf_cache: bool = True,
+    jobs: int | None = None, pdf_cache: bool = True, site_url: str | None = None,
+    compress: bool = True,
 ) -> BuildReport:
     """Build the site for `languages` (default: all) from `content` into `out`.
 
@@ -120,7 +131,9 @@ def build(
     from the cache. For `serve`: `pdfs=False` leaves the sheets' PDFs out;
     `keep_sources` is a folder where each language's Markdown and MkDocs
     config are kept (they are otherwise thrown away with the scratch folder);
-    `memo` keeps the content as read for the next build (generator/memo.py).
+    `memo` keeps the content as read for the next build (generator/memo.py);
+    `site_url`, checked, replaces the base config's; `compress` False writes
+    no .gz and .br beside the files (the offline copy never has them).
     """
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs: at least 1 language must build at a time, not {jobs}")
@@ -128,6 +141,11 @@ def build(
     watch = Stopwatch.fromkeys(STAGES, 0.0)
     out = output.check_out(out, content, config)
     base = read_base_config(config)
+    if site_url is not None:
+        problem = site_url_problem(site_url)
+        if problem:
+            raise ConfigError(f"--site-url: error: {problem}")
+        site_url = normal_site_url(site_url)
     kb = read_content(content, memo, watch)
     codes = languages or kb.language_codes
     unknown = [code for code in codes if code not in kb.language_codes]
@@ -148,7 +166,7 @@ def build(
     ram: Path | None = None
     try:
         new_site = scratch / "site"
-        site_url = None if offline else base.site_url
+        site_url = None if offline else (site_url or base.site_url)
         pdfs_missing = missing_engine() if pdfs else "not asked for"
         if keep_sources:
             shutil.rmtree(keep_sources, ignore_errors=True)
@@ -208,7 +226,23 @@ def build(
             except PrintError as exc:
                 raise BuildError(str(exc)) from exc
         watch.add("pdfs", printing_started)
-        (new_site / "index.html").write_text(renderer.chooser(offline), encoding="utf-8")
+        root_pages = {"index.html": renderer.chooser(offline)}
+        if not offline:
+            # What a host answers for an address that is no page (nginx, GitHub Pages, ...).
+            root_pages[NOT_FOUND] = renderer.not_found(site_url)
+            # And what crawlers read first.
+            (new_site / ROBOTS).write_text(renderer.robots(site_url), encoding="utf-8")
+        allowed = [_policy_of(job) for job in prepared]
+        for name, page in root_pages.items():
+            page, inline = with_policy(page)
+            allowed.append(inline)
+            (new_site / name).write_text(page, encoding="utf-8")
+        if not offline:
+            (new_site / CSP_HEADER).write_text(csp_header(site_policy(allowed)), encoding="utf-8")
+        compressed = None
+        if compress and not offline:
+            with watch.stage("compress"):
+                compressed = compress_site(new_site, jobs)
         output.write_stamp(new_site, codes, offline)
         if site_url:
             (new_site / "sitemap.xml").write_text(renderer.sitemap_index(site_url, codes), "utf-8")
@@ -232,7 +266,7 @@ def build(
             shutil.rmtree(scratch, ignore_errors=True)
     report = BuildReport(results, time.monotonic() - started, pdfs_missing=pdfs_missing,
                          no_address=not site_url and not offline,
-                         stages=dict(watch), kb=kb, renderer=renderer,
+                         stages=dict(watch), kb=kb, renderer=renderer, compressed=compressed,
                          rendered={job.code: job.rendered for job in prepared})
     if printed:
         report.pdfs = printed.printed + printed.cached
@@ -368,6 +402,16 @@ def language_config(
                     "none": html_plain(language.labels.search_none),
                     "results": html_plain(language.labels.search_results),
                 },
+                # The error page's words and where its links start (mkdocs_hooks.py).
+                "not_found": {
+                    "root": f"{site_root_path(site_url)}{code}/",
+                    "title": html_plain(language.labels.not_found),
+                    "text": html_plain(language.labels.not_found_text),
+                    "home": html_plain(language.labels.home),
+                    "sheets": html_plain(language.labels.cheat_sheets),
+                    "sheets_path": f"{SHEETS}/index.html" if offline else f"{SHEETS}/",
+                    "search": html_plain(language.labels.search_placeholder),
+                },
                 "languages": [
                     {"code": other.code, "native_name": html_plain(other.native_name),
                      "root": f"{site_url}{other.code}/" if site_url else ""}
@@ -386,6 +430,16 @@ def language_config(
 
 
 _WARNING = re.compile(r"^(WARNING|ERROR)\s+-", re.MULTILINE)
+
+
+def _policy_of(job: _Job) -> Inline:
+    """What the policies of the language's pages allow, as its MkDocs recorded it."""
+    try:
+        allowed = json.loads(job.config_file.with_name(POLICY_FILE).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"[{job.code}] {POLICY_FILE}: the pages' policies were not recorded "
+                         f"({exc}); the site would have no header policy") from exc
+    return Inline(allowed["scripts"], allowed["styles"])
 
 
 def _hook_seconds(job: _Job) -> dict[str, float]:

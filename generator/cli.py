@@ -10,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import scaffold, schema, status
+from . import deploy, scaffold, schema, status
 from .build import BuildError, UnknownLanguageError, build
-from .config import ConfigError
+from .config import ConfigError, normal_site_url, read_base_config, site_url_problem
 from .content import check_content, read_languages, read_tree
 from .coverage import translation_coverage
 from .layout import KINDS
@@ -29,9 +29,30 @@ class UsageError(Exception):
 
 def cmd_build(args: argparse.Namespace) -> int:
     out = args.out or Path("site-offline" if args.offline else "site")
+    if args.offline and args.site_url:
+        raise UsageError("--site-url has no use with --offline: the offline copy is opened from "
+                         "files and links only to itself; build without --offline to publish")
     report = build(args.content, out, args.config, args.lang, offline=args.offline, jobs=args.jobs,
-                   pdf_cache=not args.no_cache)
+                   pdf_cache=not args.no_cache, site_url=args.site_url)
     print(report.summary())
+    return EXIT_OK
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    cwd = Path.cwd()
+    deploy.check_repository(cwd, args.remote)
+    site_url = args.site_url or read_base_config(args.config).site_url
+    if not site_url:
+        raise UsageError("the site's address is not set: set site_url in "
+                         f"{display_path(args.config)} or pass --site-url URL (its sheets, "
+                         "sitemap and links need it); nothing was built or published")
+    report = build(args.content, args.out, args.config, site_url=site_url)
+    print(report.summary())
+    message = f"Publish {site_url} from {deploy.source_commit(cwd)}"
+    published = deploy.publish(args.out, cwd, args.remote, args.branch, message)
+    print(f"Published {display_path(args.out)} ({published.files} files, "
+          f"{len(report.languages)} languages) to {published.remote} {published.branch} as "
+          f"{published.commit}: {message}")
     return EXIT_OK
 
 
@@ -66,6 +87,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"Not fully translated: {', '.join(incomplete)}.", file=sys.stderr)
         return EXIT_ERRORS
     return EXIT_OK
+
+
+def _site_url(value: str) -> str:
+    problem = site_url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return normal_site_url(value)
 
 
 def _port(value: str) -> int:
@@ -218,7 +246,26 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--no-cache", action="store_true",
                               help="print every cheat sheet's PDF again rather than take "
                                    "unchanged ones from .hinahon-cache/ beside the output")
+    build_parser.add_argument("--site-url", type=_site_url, metavar="URL",
+                              help="the address the site is published at, e.g. "
+                                   "https://example.org/hinahon/ (default: site_url in the config)")
     build_parser.set_defaults(run=cmd_build)
+
+    deploy_parser = commands.add_parser(
+        "deploy", help="build, then publish site/ to a git branch (gh-pages) and push it")
+    content_option(deploy_parser)
+    deploy_parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
+                               help="output folder, built and then published (default: site)")
+    deploy_parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                               help="base MkDocs config every language inherits (default: mkdocs.yml)")
+    deploy_parser.add_argument("--site-url", type=_site_url, metavar="URL",
+                               help="the address the site is published at (default: site_url "
+                                    "in the config; one of the two is required)")
+    deploy_parser.add_argument("--remote", default="origin", metavar="NAME",
+                               help="the git remote to push to (default: origin)")
+    deploy_parser.add_argument("--branch", default="gh-pages", metavar="NAME",
+                               help="the branch that holds the published site (default: gh-pages)")
+    deploy_parser.set_defaults(run=cmd_deploy)
 
     serve_parser = commands.add_parser(
         "serve", help="serve the site on 127.0.0.1, rebuilt and reloaded as content changes")
@@ -285,7 +332,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except Interrupted as exc:
         site = ("; the new site was already in place" if exc.site_replaced
-                else "; the previous site was left untouched" if args.command == "build" else "")
+                else "; the previous site was left untouched" if args.command in ("build", "deploy")
+                else "")
         print(f"interrupted ({exc}){site}", file=sys.stderr)
         return exc.exit_status
     except UnknownLanguageError as exc:
@@ -299,15 +347,20 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
-        print(f"{len(exc.problems)} error(s); nothing was built." if args.command == "build"
+        print(f"{len(exc.problems)} error(s); nothing was built or published." if args.command == "deploy"
+              else f"{len(exc.problems)} error(s); nothing was built." if args.command == "build"
               else f"{len(exc.problems)} error(s).", file=sys.stderr)
         return EXIT_ERRORS
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
-        print("The build failed; the previous site was left untouched.", file=sys.stderr)
+        print("The build failed; the previous site was left untouched"
+              + (", and nothing was published." if args.command == "deploy" else "."), file=sys.stderr)
         return EXIT_ERRORS
     except SwapError as exc:
         print(str(exc), file=sys.stderr)
+        return EXIT_ERRORS
+    except deploy.DeployError as exc:
+        print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_ERRORS
 
 

@@ -89,17 +89,38 @@ _UNSAFE = set(string.whitespace) | set("\"'<>`\\{}|^")
 def _site_url(url: object, where: str, node: yaml.Node | None) -> str | None:
     if url is None or url == "":
         return None
+    problem = site_url_problem(url)
+    if problem:
+        mark = node.start_mark
+        raise ConfigError(f"{where}:{mark.line + 1}:{mark.column + 1}: error: site_url: {problem}")
+    return normal_site_url(url)
+
+
+def site_url_problem(url: object) -> str | None:
+    """Why `url` cannot be the site's address (what was expected, what came), or None."""
     parts = urlsplit(url) if isinstance(url, str) else None
     if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname
             or parts.query or parts.fragment or not url.isprintable() or _UNSAFE & set(url)
             # A user name or password would be printed in every page's links.
             or "@" in parts.netloc):
-        mark = node.start_mark
         got = repr(url) if isinstance(url, str) else f"{_kind(url)}, {url!r}"
-        raise ConfigError(
-            f"{where}:{mark.line + 1}:{mark.column + 1}: error: site_url: expected the absolute "
-            f"http(s) address the site is served from, as text with no spaces, quotes, <, > "
-            f"or ?query, like https://example.org/hinahon/; got {got}")
+        return ("expected the absolute http(s) address the site is served from, as text with "
+                "no spaces, quotes, <, > or ?query, like https://example.org/hinahon/; "
+                f"got {got}")
+    try:
+        parts.port
+    except ValueError:
+        return f"the port of {url!r} is not a number from 0 to 65535"
+    return None
+
+
+def site_root_path(site_url: str | None) -> str:
+    """The path the site's root is served at: site_url's, or the host's root without one."""
+    return urlsplit(site_url).path if site_url else "/"
+
+
+def normal_site_url(url: str) -> str:
+    """A checked address with the one trailing slash every link is joined to."""
     return url.rstrip("/") + "/"
 
 

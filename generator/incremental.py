@@ -268,8 +268,9 @@ class Session:
         started = time.monotonic()
         self.live.clear()
         self.kb = None  # until this build succeeds, nothing can be redone in part
+        # Nothing compressed: the author's browser is on this machine.
         report = build(self.content, self.out, self.config, self.languages, pdfs=False,
-                       keep_sources=self.sources, memo=self.memo)
+                       keep_sources=self.sources, memo=self.memo, compress=False)
         self.kb, self.renderer = report.kb, report.renderer
         self.pages = {code: {page.path: page for page in pages}
                       for code, pages in report.rendered.items()}

@@ -128,6 +128,11 @@ BILINGUAL_SHEET_ITEMS = {"signs": 2, "do": 2, "avoid": 2, "escalate": 3}
 """The same on a bilingual sheet, whose four phrases each take two or three lines
 (on the English one, a line in every language): what to do gives way first, as
 the phrases say it, and when to get help keeps its three."""
+NOT_FOUND = "404.html"
+"""What a host answers for an address that is no page: one at the site's root
+(every language's way home) and one in each language (MkDocs' error page)."""
+ROBOTS = "robots.txt"
+"""At the site's root: crawlers may read everything, and where the sitemap is."""
 POCKET_SUMMARY = "pocket-summary"
 """`cheatsheets/pocket-summary/`: every customer type in brief."""
 BILINGUAL = "-bilingual"

@@ -32,6 +32,8 @@ if _REPOSITORY not in sys.path:
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
+from generator.csp import Inline, with_policy  # noqa: E402
+from generator.layout import NOT_FOUND  # noqa: E402
 from generator.safe import UnmarkedPageError, sanitize_page  # noqa: E402
 from generator.search.index import FOLDER, REGISTRY, SearchIndex, write_engine  # noqa: E402
 from generator.sidebar import SIDEBAR_KEY, take_sidebar  # noqa: E402
@@ -42,7 +44,12 @@ in our stages (`{"sanitize": 1.2, "search": 0.4}`), for the build report."""
 RULES_FILE = "hinahon-search-rules.json"
 """Beside the language's MkDocs config: its search rules (analysis.rules_of)."""
 
+POLICY_FILE = "hinahon-csp.json"
+"""Beside the language's MkDocs config: the inline blocks its pages' policies
+allow, `{"scripts": [...], "styles": [...]}`, for the site-wide header policy."""
+
 _seconds = {"sanitize": 0.0, "search": 0.0}
+_allowed = Inline()
 
 
 def excluded_from_search(page) -> bool:
@@ -58,6 +65,8 @@ def index_for(config) -> SearchIndex | None:
 
 def on_config(config):
     _seconds.update(sanitize=0.0, search=0.0)
+    _allowed.scripts.clear()
+    _allowed.styles.clear()
     if config.config_file_path:
         rules_file = Path(config.config_file_path).with_name(RULES_FILE)
         if rules_file.is_file():
@@ -88,11 +97,35 @@ def on_page_content(html_text: str, page, config, files) -> str:
 def on_post_page(output: str, page, config) -> str:
     started = time.perf_counter()
     try:
-        return sanitize_page(output)
+        return _with_policy(sanitize_page(output), page.file.src_uri)
     except UnmarkedPageError as exc:
         raise PluginError(f"{page.file.src_uri}: {exc}") from None
     finally:
         _seconds["sanitize"] += time.perf_counter() - started
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    return _with_policy(output, template_name) if template_name.endswith(".html") else output
+
+
+def _with_policy(page: str, where: str) -> str:
+    """The page with its Content-Security-Policy (generator/csp.py), the last
+    change made to it: the hashes are of the scripts exactly as written."""
+    try:
+        page, inline = with_policy(page)
+    except ValueError as exc:
+        raise PluginError(f"{where}: {exc}") from None
+    _allowed.scripts += inline.scripts
+    _allowed.styles += inline.styles
+    return page
+
+
+def on_template_context(context, template_name: str, config):
+    # MkDocs gives its error page links from the host's root when site_url is
+    # unset, where this language is not: they start at the language's own root.
+    if template_name == NOT_FOUND:
+        context["base_url"] = config.extra["hinahon"]["not_found"]["root"]
+    return context
 
 
 def write_search(config) -> int:
@@ -111,3 +144,5 @@ def on_post_build(config) -> None:
     _seconds["search"] += time.perf_counter() - started
     if config.config_file_path:
         Path(config.config_file_path).with_name(STAGES_FILE).write_text(json.dumps(_seconds))
+        Path(config.config_file_path).with_name(POLICY_FILE).write_text(json.dumps(
+            {"scripts": sorted(set(_allowed.scripts)), "styles": sorted(set(_allowed.styles))}))

@@ -204,11 +204,15 @@ class UiLabels(ContentModel):
     content_as_of: Label
     """At a sheet's foot, before the date of the content."""
     search_placeholder: Label
-    """The hint in the empty search box."""
+    """The hint in the empty search box; also the link that opens it on the "not found" page."""
     search_loading: Label
     """Shown while the search index loads, after the reader first types."""
     search_none: Label
     """Shown when no page matches what was typed."""
+    not_found: Label
+    """Heading of the page a reader gets for an address that is no page."""
+    not_found_text: Label
+    """Below it: why that may be, and to start again from the links that follow."""
     search_results: Label
     """Above the results: `#` stands for how many pages match ("Matching pages: #");
     without one, the number follows the label."""

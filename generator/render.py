@@ -40,6 +40,7 @@ from .layout import (
     sheet_ids,
     sheet_page,
 )
+from .config import site_root_path
 from .link import KnowledgeBase, PhraseRef
 from .safe import (
     CONTENT_BEGIN,
@@ -416,6 +417,19 @@ class Renderer:
             # file:// shows a folder listing for "tl/", so offline links name the file.
             home="index.html" if offline else "",
         )
+
+    def not_found(self, site_url: str | None) -> str:
+        """`site/404.html`, for an address outside every language: each language's
+        way home. Served at any depth, so its links are absolute paths (without
+        site_url, the site is taken to be at its host's root)."""
+        return self.html.get_template("not-found.html.j2").render(
+            kb=self.kb, root=site_root_path(site_url), sheets=SHEETS)
+
+    def robots(self, site_url: str | None) -> str:
+        """`site/robots.txt`: every page may be crawled; the sitemap is named
+        when the site's address is known (crawlers want it absolute)."""
+        sitemap = f"Sitemap: {site_url}sitemap.xml\n" if site_url else ""
+        return f"User-agent: *\nAllow: /\n{sitemap}"
 
     def sitemap_index(self, site_url: str, codes: list[str]) -> str:
         """`site/sitemap.xml`: points search engines at each language's sitemap."""

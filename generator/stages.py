@@ -6,10 +6,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-STAGES = ("load", "validate", "link", "render", "mkdocs", "sanitize", "search", "pdfs")
+STAGES = ("load", "validate", "link", "render", "mkdocs", "sanitize", "search", "pdfs", "compress")
 """The build's stages in the order they run: `BuildReport.stages` holds each."""
 OWN_STAGES = ("load", "validate", "link", "render", "sanitize", "search")
-"""The stages that are the generator's own work, not MkDocs' or Chromium's."""
+"""The stages that are the generator's own work, not MkDocs', Chromium's or
+(compress) zlib's and brotli's."""
 IN_MKDOCS = ("sanitize", "search")
 """Own stages that run inside the languages' MkDocs processes (generator/mkdocs_hooks.py):
 their seconds are summed over the languages, and lie within the mkdocs stage's."""

@@ -180,7 +180,7 @@ def bench_stemmer() -> dict:
 
 
 def main() -> None:
-    sections = ("build", "stemmer", "scale", "serve", "lighthouse")
+    sections = ("build", "stemmer", "scale", "serve", "wire", "lighthouse")
     only = {name.strip() for name in os.environ.get("BENCH_ONLY", ",".join(sections)).split(",")}
     unknown = only - set(sections)
     if unknown:
@@ -195,6 +195,8 @@ def main() -> None:
         figures["scale"] = main_scale()
     if "serve" in only:
         figures["serve"] = main_serve()
+    if "wire" in only:
+        figures["wire"] = main_wire()
     if "lighthouse" in only:
         figures["lighthouse"] = main_lighthouse()
     print(json.dumps(figures))
@@ -225,6 +227,62 @@ def main_stemmer() -> dict:
           f"{stemmer['accuracy']:.1%}, under-stemmed {stemmer['under_stemmed']:.1%}, "
           f"over-stemmed {stemmer['over_stemmed']:.1%}, other {stemmer['other']:.1%}")
     return stemmer
+
+
+# --- on the wire --------------------------------------------------------------
+
+WIRE_PAGES = ("customer-types/angry/", "", "cheatsheets/angry/")
+"""A type page, the home, a sheet: what a phone loads first, cold."""
+
+
+def main_wire() -> dict:
+    """Cold-page bytes on the wire, served by nginx with deploy/nginx.conf: as a
+    browser that accepts no compression gets them (what Python's server, the only
+    one before, sent) and as Chromium gets them (brotli)."""
+    import nginx
+    from browser import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    missing = nginx.missing()
+    if missing:
+        print(f"On the wire: SKIPPED, {missing}")
+        return {"skipped": missing}
+    figures: dict = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        report = build(ROOT / "content", Path(scratch) / "site", BASE_CONFIG, pdfs=False)
+        with nginx.nginx(Path(scratch) / "site", Path(scratch) / "nginx") as url, \
+                sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for accept in ("identity", None):
+                for r in report.languages:
+                    for path in WIRE_PAGES:
+                        # A new context each time: an empty cache, as a first visit.
+                        context = chromium.new_context(
+                            extra_http_headers={"Accept-Encoding": accept} if accept else {})
+                        page = context.new_page()
+                        sizes = []
+                        page.on("requestfinished", lambda request: sizes.append(
+                            (request.url, request.sizes()["responseBodySize"],
+                             request.sizes()["responseHeadersSize"])))
+                        page.goto(f"{url}/{r.code}/{path}", wait_until="load")
+                        page.wait_for_timeout(200)
+                        context.close()
+                        figures.setdefault(r.code, {}).setdefault(path or "home", {})[
+                            "compressed" if accept is None else "uncompressed"] = {
+                            "requests": len(sizes), "body_bytes": sum(s[1] for s in sizes),
+                            "wire_bytes": sum(s[1] + s[2] for s in sizes)}
+            chromium.close()
+        compressed = report.compressed
+    print(f"On the wire (nginx, deploy/nginx.conf; cold loads, bodies + headers; "
+          f"{compressed.files} files precompressed):")
+    print("| language | page | requests | uncompressed | brotli | share |")
+    print("|---|---|---:|---:|---:|---:|")
+    for code, pages in figures.items():
+        for name, forms in pages.items():
+            before, after = forms["uncompressed"]["wire_bytes"], forms["compressed"]["wire_bytes"]
+            print(f"| {code} | {name} | {forms['compressed']['requests']} | {before / 1024:,.1f} KB "
+                  f"| {after / 1024:,.1f} KB | {after / before:.0%} |")
+    return figures
 
 
 # --- serve ------------------------------------------------------------------

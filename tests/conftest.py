@@ -199,8 +199,24 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def site_url(real_site: Path):
-    """The real site, served on 127.0.0.1."""
+def site_url(real_site: Path, tmp_path_factory):
+    """The real site, served on 127.0.0.1 by nginx with deploy/nginx.conf, as it is
+    published (CI installs nginx; without it, and only outside CI, Python's server)."""
+    import nginx
+    from browser import serve
+
+    if nginx.missing() is None or os.environ.get("CI") == "true":
+        with nginx.nginx(real_site, tmp_path_factory.mktemp("nginx")) as url:
+            yield url
+    else:
+        with serve(real_site) as url:
+            yield url
+
+
+@pytest.fixture(scope="session")
+def static_url(real_site: Path):
+    """The real site on a static host that sets no headers (as GitHub Pages):
+    Python's server on 127.0.0.1, the pages' own <meta> policy the only one."""
     from browser import serve
 
     with serve(real_site) as url:

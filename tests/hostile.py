@@ -79,6 +79,10 @@ NEVER_SHOWN = {
     # searches; like every string of the MkDocs config they go in escaped (test_safe.py).
     **{f"languages.yaml:languages.{i}.labels.search_{label}": "the search box's words"
        for i in range(3) for label in ("placeholder", "loading", "none", "results")},
+    # So are the "not found" page's words (each language's 404.html, opened in
+    # Chromium by test_safety_browser); the root's 404 shows the default's.
+    **{f"languages.yaml:languages.{i}.labels.{label}": "the 'not found' page's words"
+       for i in range(2) for label in ("not_found", "not_found_text")},
 }
 """Fields no page shows, and why; every other field's text must be on some page."""
 

@@ -37,10 +37,19 @@ def axe_script() -> str:
 
 
 def pages_of(site: Path, lang: str) -> list[str]:
-    """Every page of one language's site, as the URL path below the site's root."""
+    """Every page of one language's site, as the URL path below the site's root,
+    its "not found" page included."""
     pages = sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / lang).rglob("index.html"))
     assert len(pages) > 50, pages
-    return pages
+    return pages + [f"{lang}/404.html"]
+
+
+# Every Content-Security-Policy violation a page meets (generator/csp.py),
+# recorded from before its first script runs.
+WATCH_POLICY = """window.__violations = []
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + (e.sample || ""))
+})"""
 
 
 # preload: false skips fetching every stylesheet again for the one rule that
@@ -91,13 +100,15 @@ def _judged(page, viewport: str, where: str) -> list[str]:
 def test_no_serious_or_critical_axe_violation_on_any_page(browser, site_url, real_site, axe, lang: str):
     context = browser.new_context(viewport=PHONE)
     context.add_init_script(axe)
+    context.add_init_script(WATCH_POLICY)
     page = context.new_page()
-    found, sideways, late_help = [], [], []
+    found, sideways, late_help, blocked = [], [], [], []
     pages = pages_of(real_site, lang)
     for path in pages:
         page.set_viewport_size(PHONE)
         page.goto(f"{site_url}/{path}")
         found += _judged(page, "phone", path)
+        blocked += [f"{path}: {v}" for v in page.evaluate("window.__violations")]
         measured = page.evaluate(MEASURE)
         if measured["sideways"] > 0:
             sideways.append(f"{path}: {measured['sideways']} px wider than the screen")
@@ -122,8 +133,12 @@ def test_no_serious_or_critical_axe_violation_on_any_page(browser, site_url, rea
         # judge the colours a reader is left with, not a frame of the fade.
         page.wait_for_function(SETTLED)
         found += _judged(page, viewport, "search open")
+        blocked += [f"search open: {v}" for v in page.evaluate("window.__violations")]
     context.close()
     assert found == []
+    # Served as published (tests/conftest.py: nginx with deploy/nginx.conf, its
+    # header beside each page's own policy), nothing the site ships is refused.
+    assert blocked == []
     assert sideways == []
     assert late_help == []
 

@@ -87,8 +87,11 @@ def test_summary_line(tiny_site: Path):
         # 3 sheets a language printed to PDF, none of them cached yet.
         r"Built 3 language\(s\) — pages: tl 13, az 13, en 13; "
         r"search index: tl \d+ KB, az \d+ KB, en \d+ KB; 9 PDFs \(9 printed, 0 cached\); "
+        # Each page and asset over 1 KB, beside itself as .gz and .br (generator/compress.py).
+        r"\d+ files compressed \(\d+\.\d MB: gzip \d+%, brotli \d+%\); "
         # mkdocs.yml leaves site_url unset: the sheets can print no address.
-        r"sheets print no web address or QR code: site_url is not set in mkdocs.yml; "
+        r"site_url is not set \(mkdocs.yml or build --site-url\): sheets print no web "
+        r"address or QR code, and there is no sitemap; "
         r"0 warning\(s\); \d+\.\d s",
         summary
     ), summary
@@ -97,7 +100,9 @@ def test_summary_line(tiny_site: Path):
 def test_one_language_only(content: Path, tmp_path: Path):
     result = build(content, tmp_path / "site", "--lang", "az", pdfs=False)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == [".hinahon-site", "az", "index.html"]
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()
+                  if p.suffix not in (".gz", ".br")) == \
+        [".hinahon-csp.conf", ".hinahon-site", "404.html", "az", "index.html", "robots.txt"]
 
 
 def test_content_error_leaves_the_previous_site_byte_for_byte(content: Path, tmp_path: Path):

@@ -92,7 +92,9 @@ class Sheet:
     """Per paper, the share of its printable height the sheet's content takes."""
     larger_pages: dict[str, int]
     """Per paper, pages at the next size up (Letter first, the one that usually
-    overflows: A4 is printed only if Letter held); empty at the largest size."""
+    overflows: A4 is tried only if Letter held); empty at the largest size. Where
+    the content is taller than the pages allowed, one more than allowed (at
+    least that many), unprinted."""
     qr_fits: dict[str, bool]
     """Per paper, whether it still fits at 11 pt with a QR code in its foot."""
 
@@ -125,8 +127,13 @@ def _measure(page, site: Path, lang: str, sheet: str) -> Sheet:
     if size != fit.SIZES[-1]:
         page.evaluate(fit.SET_SIZE, fit.class_name(fit.SIZES[fit.SIZES.index(size) + 1]))
         allowed = 2 if sheet == "pocket-summary" else 1
+        taller = _heights(page)
         for paper in ("Letter", "A4"):
-            larger_pages[paper] = len(_pdf(page, paper).pages)
+            used, height = taller[paper]
+            # Taller than its pages put together, it cannot print on them: no
+            # need to print it to know (a lower bound on the pages it takes).
+            # Otherwise it is printed and its pages counted.
+            larger_pages[paper] = allowed + 1 if used > allowed * height else len(_pdf(page, paper).pages)
             if larger_pages[paper] > allowed:
                 break
     qr_fits = {}

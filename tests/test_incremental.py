@@ -51,6 +51,8 @@ def _site(site: Path) -> dict[str, object]:
         found[path.relative_to(site).as_posix()] = path.read_text("utf-8")
     for lang in LANGS:
         for path in sorted((site / lang / "search").rglob("*.*")):
+            if path.suffix in (".gz", ".br"):
+                continue  # made by a full build only (generator/compress.py)
             found[path.relative_to(site).as_posix()] = path.read_text("utf-8")
     return found
 

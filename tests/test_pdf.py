@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -67,6 +68,18 @@ def listener():
     server.server_close()
 
 
+POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
+
+
+def without_policy(page: str) -> str:
+    """A sheet without its Content-Security-Policy, which would refuse the
+    tampering below before the printer's own guard sees it: the guard must
+    hold by itself."""
+    stripped, count = POLICY.subn("", page)
+    assert count == 1
+    return stripped
+
+
 # (what is added to the sheet page, what the error says)
 TAMPERED = {
     "image from a local server": ('<img src="{host}/x.png">', "asked for {host}/x.png"),
@@ -91,12 +104,28 @@ def test_tampered_sheet_is_refused_and_contacts_nobody(sheets_site, tmp_path, li
     page = site / "tl" / "cheatsheets" / "angry" / "index.html"
     addition, message = (part.format(host=host, ws=host.replace("http", "ws"))
                          for part in TAMPERED[case])
-    page.write_text(page.read_text(encoding="utf-8").replace("</body>", addition + "</body>"))
+    page.write_text(without_policy(page.read_text(encoding="utf-8")).replace("</body>", addition + "</body>"))
     job = PrintJob(page, site / "angry.pdf", label="cheatsheets/angry/index.html (test)")
     with pytest.raises(PrintError) as caught:
         off_the_loop(print_pdfs, [job], site)
     assert str(caught.value).startswith("PDF: cheatsheets/angry/index.html (test): ")
     assert message in str(caught.value)
+    assert asked == []
+
+
+@pytest.mark.parametrize("case", [c for c in TAMPERED if c != "file outside the site"])
+def test_with_its_policy_a_tampered_sheet_prints_and_nothing_it_adds_runs(sheets_site, tmp_path,
+                                                                          listener, case):
+    # The first wall: the page's own policy refuses what was added, so there
+    # is nothing for the guard to stop (a file:// image is the policy's 'self').
+    host, asked = listener
+    site = tmp_path / "site"
+    shutil.copytree(sheets_site, site)
+    page = site / "tl" / "cheatsheets" / "angry" / "index.html"
+    addition, _ = (part.format(host=host, ws=host.replace("http", "ws")) for part in TAMPERED[case])
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", addition + "</body>"))
+    off_the_loop(print_pdfs, [PrintJob(page, site / "angry.pdf", label="test")], site)
+    assert (site / "angry.pdf").read_bytes().startswith(b"%PDF")
     assert asked == []
 
 
@@ -129,7 +158,8 @@ def test_failing_sheet_is_named_in_the_build_error(content: Path, tmp_path: Path
 
     def tamper_then_print(jobs, site, *args):
         sheet = next(job.page for job in jobs if job.page.parent.name == "angry-bilingual")
-        sheet.write_text(sheet.read_text(encoding="utf-8").replace("</body>", "<script>alert(1)</script>"))
+        sheet.write_text(without_policy(sheet.read_text(encoding="utf-8")).replace(
+            "</body>", "<script>alert(1)</script>"))
         real(jobs, site, *args)
 
     monkeypatch.setattr(pdf, "print_pdfs", tamper_then_print)
@@ -162,7 +192,7 @@ def test_parallel_printing_fails_on_a_guarded_request_naming_its_sheet(sheets_si
     host, asked = listener
     site = tmp_path / "site"
     shutil.copytree(sheets_site, site)
-    page = (site / "tl" / "cheatsheets" / "angry" / "index.html").read_text(encoding="utf-8")
+    page = without_policy((site / "tl" / "cheatsheets" / "angry" / "index.html").read_text(encoding="utf-8"))
     jobs = []
     for n in range(6):  # six sheets, three at a time; the fifth reaches out
         folder = site / "tl" / "cheatsheets" / f"copy-{n}"

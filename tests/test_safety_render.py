@@ -58,6 +58,13 @@ def test_every_page_of_every_language_is_inert(tmp_path: Path, index: int):
             "ul", "li", "a", "small"}) == []
         assert chooser.count("<script>") == 1 and chooser.count("<style>") == 1
         shown += Elements(chooser).text
+    # The root's "not found" page: the template's style, no script, the payload adds no tag.
+    not_found = renderer.not_found("https://example.org/hinahon/")
+    assert dangers(not_found, allowed_tags={
+        "html", "head", "meta", "title", "style", "body", "main", "h1", "p", "ul", "li", "a",
+        "small"}) == []
+    assert "<script" not in not_found and not_found.count("<style>") == 1
+    shown += Elements(not_found).text
     missing = [str(f) for f in tree.fields if f.marker not in shown and str(f) not in NEVER_SHOWN]
     assert missing == [], "these fields' text is on no page"
 

@@ -113,7 +113,8 @@ def test_every_language_gets_its_index_and_engine_and_materials_index_is_gone(tm
     assert report.stages["search"] > 0
     for result in report.languages:
         folder = site / result.code / "search"
-        assert {p.name for p in folder.iterdir()} == ENGINE
+        # Each beside its .gz and .br where it is over 1 KB (generator/compress.py).
+        assert {p.name for p in folder.iterdir() if p.suffix not in (".gz", ".br")} == ENGINE
         assert result.search_bytes == (folder / INDEX_FILE).stat().st_size
         data = _index_data(site, result.code)
         assert data["lang"] == result.code

@@ -193,7 +193,9 @@ def test_a_page_reloads_after_a_change_and_keeps_serving_after_a_bad_one(tmp_pat
             assert angry in page.inner_text("article")
             source = tmp_path / "content" / TYPE
             source.write_text(source.read_text("utf-8").replace(angry, furious), "utf-8")
-            page.wait_for_function(f"document.querySelector('article').innerText.includes({furious!r})",
+            # A function, not an expression: Playwright evaluates an expression with eval,
+            # which the pages' policy refuses (generator/csp.py).
+            page.wait_for_function(f"() => document.querySelector('article').innerText.includes({furious!r})",
                                    timeout=90_000)
 
         # A bad save: the terminal and the page say where, and the last good page stays.
@@ -213,7 +215,7 @@ def test_a_page_reloads_after_a_change_and_keeps_serving_after_a_bad_one(tmp_pat
         # Fixed: the banner goes and the page shows the fixed text.
         source.write_text(good.replace("Galit na galit siya.", "Mahinahon na siya."), "utf-8")
         page.wait_for_function(
-            "document.querySelector('article').innerText.includes('Mahinahon na siya.')",
+            "() => document.querySelector('article').innerText.includes('Mahinahon na siya.')",
             timeout=90_000)
         assert page.query_selector("#hinahon-build-error") is None
         assert dialogs == []

@@ -14,3 +14,15 @@ document.addEventListener("click", function (event) {
     try { localStorage.setItem("hinahon.language", link.hreflang) } catch (e) {}
   }
 })
+
+// The "not found" page's search button opens the header's search box, as a
+// click on its icon does (the toggle is a checkbox that Material watches).
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest(".hinahon-open-search")) {
+    var toggle = document.querySelector("label[for=__search]")
+    var input = document.querySelector(".md-search__input")
+    if (toggle) toggle.click()
+    // Ready to type in, as after the "/" key.
+    if (input) input.focus()
+  }
+})

@@ -1,0 +1,71 @@
+"""Precompressed files beside each page and asset (generator/compress.py)."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import brotli
+
+from conftest import built_tiny
+from generator.compress import MIN_BYTES, SUFFIXES, compress_site
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def test_each_kind_over_a_kilobyte_gets_both_forms_and_nothing_else_does(tmp_path: Path):
+    body = ("Kalmado lang po. " * 200).encode()
+    wanted = [write(tmp_path / f"a/page{suffix}", body) for suffix in SUFFIXES]
+    left = [
+        write(tmp_path / "small.html", b"x" * MIN_BYTES),   # exactly the limit: left as it is
+        write(tmp_path / "sheet.pdf", body),
+        write(tmp_path / "photo.jpg", body),
+        write(tmp_path / "notes.txt", body),
+        write(tmp_path / "bundle.js.map", body),
+    ]
+    write(tmp_path / "just-over.css", b"y" * (MIN_BYTES + 1))
+    total = compress_site(tmp_path)
+    for path in wanted + [tmp_path / "just-over.css"]:
+        data = path.read_bytes()
+        assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == data, path
+        assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == data, path
+    for path in left:
+        assert not path.with_name(path.name + ".gz").exists(), path
+        assert not path.with_name(path.name + ".br").exists(), path
+    assert total.files == len(wanted) + 1
+    assert total.raw_bytes == sum(p.stat().st_size for p in wanted) + MIN_BYTES + 1
+    assert 0 < total.brotli_bytes < total.gzip_bytes < total.raw_bytes
+
+
+def test_the_same_file_compresses_to_the_same_bytes(tmp_path: Path):
+    one = write(tmp_path / "one/index.html", b"<p>Sige po.</p>" * 300)
+    two = write(tmp_path / "two/index.html", one.read_bytes())
+    compress_site(tmp_path)
+    first = {p: p.read_bytes() for p in tmp_path.rglob("*.gz")} | {p: p.read_bytes() for p in tmp_path.rglob("*.br")}
+    assert one.with_suffix(".html.gz").read_bytes() == two.with_suffix(".html.gz").read_bytes()
+    compress_site(tmp_path)  # again: no time or name in a gzip header
+    assert {p: p.read_bytes() for p in first} == first
+
+
+def test_the_built_site_has_both_forms_beside_every_file_that_wants_them(tmp_path: Path):
+    site = built_tiny(tmp_path)
+    missing = []
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in SUFFIXES and path.stat().st_size > MIN_BYTES:
+            for form in (".gz", ".br"):
+                if not path.with_name(path.name + form).is_file():
+                    missing.append(f"{path}{form}")
+    assert missing == []
+    assert (site / "tl/index.html.br").is_file() and (site / "index.html.gz").is_file()
+
+
+def test_the_offline_copy_has_no_compressed_files(tmp_path: Path):
+    site = built_tiny(tmp_path, "--offline")
+    # MkDocs' own sitemap.xml.gz is all there is.
+    assert {p.name for p in site.rglob("*.gz")} == {"sitemap.xml.gz"}
+    assert not list(site.rglob("*.br"))
+    assert (site / "tl/index.html").is_file()
