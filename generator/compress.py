@@ -9,7 +9,10 @@ compressing anything itself. Smaller files gain nothing worth a second file.
 gzip at level 9, brotli at 10 or 11 (LARGE_BYTES), both deterministically (a
 gzip header holds no time or name), so an unchanged file compresses to the same bytes.
 Files with the same bytes (Material's assets, the same in every language) are
-compressed once a build.
+compressed once a build, and the theme's large assets (its script and
+stylesheet, the same every build until Material is upgraded) once a machine:
+their forms are kept in `~/.cache/hinahon/compressed/` (`$XDG_CACHE_HOME`),
+named by the hash of what they were made from and checked on each use.
 """
 
 from __future__ import annotations
@@ -55,6 +58,40 @@ def _forms(data: bytes) -> tuple[bytes, bytes]:
             brotli.compress(data, quality=11 if len(data) >= LARGE_BYTES else 10))
 
 
+def cache_folder() -> Path:
+    """Where the theme's large assets' compressed forms are kept between builds."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "hinahon" / "compressed"
+
+
+def _cacheable(path: Path, site: Path) -> bool:
+    # The theme's own large files, which do not change from build to build;
+    # a search index does, and would only fill the cache.
+    return path.stat().st_size >= LARGE_BYTES and "assets" in path.relative_to(site).parts
+
+
+def _cached_forms(data: bytes, digest: bytes) -> tuple[bytes, bytes]:
+    folder = cache_folder()
+    name = digest.hex()
+    try:
+        gz, br = (folder / f"{name}.gz").read_bytes(), (folder / f"{name}.br").read_bytes()
+        # Trusted only when they give back exactly the file.
+        if gzip.decompress(gz) == data and brotli.decompress(br) == data:
+            return gz, br
+    except (OSError, EOFError, ValueError, brotli.error):
+        pass  # not there yet, or damaged: made again
+    gz, br = _forms(data)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for suffix, form in ((".gz", gz), (".br", br)):
+            part = folder / f"{name}{suffix}.{os.getpid()}.part"
+            part.write_bytes(form)
+            os.replace(part, folder / f"{name}{suffix}")
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return gz, br
+
+
 def compress_site(site: Path, jobs: int | None = None) -> Compressed:
     """Write the .gz and .br of every file under `site` that is `wanted`."""
     files = sorted(p for p in site.rglob("*") if p.is_file() and wanted(p))
@@ -65,7 +102,9 @@ def compress_site(site: Path, jobs: int | None = None) -> Compressed:
     unique = {digest: path for path, digest in by_hash.items()}
 
     def one(digest: bytes) -> None:
-        done[digest] = _forms(unique[digest].read_bytes())
+        path = unique[digest]
+        data = path.read_bytes()
+        done[digest] = _cached_forms(data, digest) if _cacheable(path, site) else _forms(data)
 
     # brotli and zlib let go of the GIL while they work: threads use every core.
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:

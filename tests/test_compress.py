@@ -69,3 +69,37 @@ def test_the_offline_copy_has_no_compressed_files(tmp_path: Path):
     assert {p.name for p in site.rglob("*.gz")} == {"sitemap.xml.gz"}
     assert not list(site.rglob("*.br"))
     assert (site / "tl/index.html").is_file()
+
+
+def test_the_themes_large_assets_are_compressed_once_a_machine_and_a_damaged_copy_is_not_used(
+        tmp_path: Path, monkeypatch):
+    import hashlib
+
+    from generator.compress import LARGE_BYTES, cache_folder
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = bytes(range(256)) * (LARGE_BYTES // 256 + 1)
+    asset = write(tmp_path / "site/tl/assets/javascripts/bundle.js", data)
+    index = write(tmp_path / "site/tl/search/index.js", data + b"//")  # changes every build: not kept
+    compress_site(tmp_path / "site")
+    kept = sorted(p.name for p in cache_folder().iterdir())
+    name = hashlib.sha256(data).hexdigest()
+    assert kept == [f"{name}.br", f"{name}.gz"]
+    # Damaged in the cache: made again, and the site gets the right bytes.
+    (cache_folder() / f"{name}.br").write_bytes(b"not brotli")
+    (cache_folder() / f"{name}.gz").write_bytes(gzip.compress(b"another file"))
+    asset.with_name("bundle.js.br").unlink()
+    compress_site(tmp_path / "site")
+    assert brotli.decompress(asset.with_name("bundle.js.br").read_bytes()) == data
+    assert gzip.decompress(asset.with_name("bundle.js.gz").read_bytes()) == data
+    assert gzip.decompress((cache_folder() / f"{name}.gz").read_bytes()) == data
+    assert brotli.decompress(index.with_name("index.js.br").read_bytes()) == index.read_bytes()
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path: Path, monkeypatch):
+    blocker = write(tmp_path / "cache", b"a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    from generator.compress import LARGE_BYTES
+    asset = write(tmp_path / "site/assets/main.css", b"p{color:red}" * (LARGE_BYTES // 10))
+    assert compress_site(tmp_path / "site").files == 1
+    assert gzip.decompress(asset.with_name("main.css.gz").read_bytes()) == asset.read_bytes()

@@ -45,7 +45,7 @@ def branch_files(remote: Path, branch: str = "gh-pages") -> set[str]:
     return set(git("ls-tree", "-r", "--name-only", branch, cwd=remote).splitlines())
 
 
-def test_deploy_pushes_the_built_site_with_nojekyll(project):
+def test_deploy_pushes_the_built_site_with_nojekyll_on_top_of_the_last(project):
     work, remote = project
     result = deploy(work, "--site-url", URL)
     assert result.returncode == 0, result.stderr
@@ -63,13 +63,16 @@ def test_deploy_pushes_the_built_site_with_nojekyll(project):
     assert said.startswith("Published site (") and "to origin gh-pages as" in said and URL in said
     assert git("rev-parse", "--short", "gh-pages", cwd=remote) in said
 
-
-def test_a_second_deploy_goes_on_top_of_the_first(project):
-    work, remote = project
-    assert deploy(work, "--site-url", URL).returncode == 0
+    # A second deploy goes on top of the first: the branch keeps its history.
     first = git("rev-parse", "gh-pages", cwd=remote)
     assert deploy(work, "--site-url", URL).returncode == 0
     assert git("rev-parse", "gh-pages~1", cwd=remote) == first
+
+    # Another branch, as named; gh-pages is left where it was.
+    top = git("rev-parse", "gh-pages", cwd=remote)
+    assert deploy(work, "--site-url", URL, "--branch", "published").returncode == 0
+    assert "index.html" in branch_files(remote, "published")
+    assert git("rev-parse", "gh-pages", cwd=remote) == top
 
 
 def test_site_url_from_the_config_is_enough(project):
@@ -118,13 +121,6 @@ def test_outside_a_git_repository_deploy_says_so(tmp_path: Path):
     result = deploy(tmp_path, "--site-url", URL)
     assert result.returncode == 1 and "not in a git repository" in result.stderr
     assert not (tmp_path / "site").exists()
-
-
-def test_another_branch_name_is_used_as_given(project):
-    work, remote = project
-    assert deploy(work, "--site-url", URL, "--branch", "published").returncode == 0
-    assert "index.html" in branch_files(remote, "published")
-    assert git("branch", "--list", "gh-pages", cwd=remote) == ""
 
 
 def test_the_workflow_tests_then_publishes_on_main_with_readmes_commands():
