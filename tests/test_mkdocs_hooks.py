@@ -54,3 +54,44 @@ def test_a_page_without_its_markers_stops_the_build_naming_the_page(tmp_path: Pa
     assert "tactics/stay-calm.md" in str(caught.value)
     assert "expected one pair of content markers" in str(caught.value)
     assert (tmp_path / "site" / "kept.txt").read_text() == "the previous site"
+
+
+def test_our_stylesheet_ships_without_its_comments_and_with_every_rule(real_site):
+    import re as _re
+
+    from generator.mkdocs_hooks import strip_css_comments
+
+    source = (Path(__file__).resolve().parent.parent / "site_templates/theme/assets/hinahon/hinahon.css"
+              ).read_text("utf-8")
+    # The stripping is safe only while no string in our CSS holds a comment marker:
+    # read as a browser reads it, character by character.
+    in_string, in_comment, i = None, False, 0
+    while i < len(source):
+        two = source[i:i + 2]
+        if in_comment:
+            in_comment, i = (False, i + 2) if two == "*/" else (True, i + 1)
+        elif in_string:
+            assert two not in ("/*", "*/"), source[i - 20:i + 20]
+            in_string = None if source[i] == in_string else in_string
+            i += 1
+        elif two == "/*":
+            in_comment, i = True, i + 2
+        else:
+            in_string = source[i] if source[i] in "\"'" else None
+            i += 1
+    assert not in_comment and not in_string
+    assert strip_css_comments("a { b: c; } /* why */\n/* more\n   lines */ d { e: f; }") == \
+        "a { b: c; } d { e: f; }"
+    for lang in ("tl", "az", "en"):
+        shipped = (real_site / lang / "assets/hinahon/hinahon.css").read_text("utf-8")
+        assert "/*" not in shipped and "*/" not in shipped
+        assert shipped == strip_css_comments(source)
+        assert shipped.count("{") == _re.sub(r"/\*.*?\*/", "", source, flags=_re.DOTALL).count("{")
+        assert len(shipped) < 0.9 * len(source)
+
+
+def test_the_favicon_is_our_small_svg(real_site):
+    page = (real_site / "az/customer-types/angry/index.html").read_text("utf-8")
+    assert '<link rel="icon" href="../../assets/hinahon/favicon.svg">' in page
+    icon = real_site / "az/assets/hinahon/favicon.svg"
+    assert icon.read_text("utf-8").startswith("<svg") and icon.stat().st_size < 512
