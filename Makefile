@@ -30,7 +30,8 @@ test: $(VENV)/.installed-test $(AXE)
 # Figures, not pass/fail: build time, search-index bytes per page, keystroke to
 # results in Chromium, the Tagalog stemmer's accuracy, the build at scale
 # (BENCH_ONLY=scale BENCH_SCALES=10,100 for just that; see README, "Scale") and
-# Lighthouse beside a plain Material site (BENCH_ONLY=lighthouse).
+# Lighthouse beside a plain Material site (BENCH_ONLY=lighthouse) and cold-page
+# bytes on the wire from nginx, compressed and not (BENCH_ONLY=wire).
 bench: $(VENV)/.installed-test $(LIGHTHOUSE)/node_modules/.installed
 	$(PY) tests/bench.py
 
