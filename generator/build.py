@@ -232,20 +232,22 @@ def build(
             root_pages[NOT_FOUND] = renderer.not_found(site_url)
             # And what crawlers read first.
             (new_site / ROBOTS).write_text(renderer.robots(site_url), encoding="utf-8")
-        allowed = [_policy_of(job) for job in prepared]
+        allowed = []
         for name, page in root_pages.items():
             page, inline = with_policy(page)
             allowed.append(inline)
             (new_site / name).write_text(page, encoding="utf-8")
         if not offline:
+            allowed += [_policy_of(job) for job in prepared]
             (new_site / CSP_HEADER).write_text(csp_header(site_policy(allowed)), encoding="utf-8")
-        compressed = None
-        if compress and not offline:
-            with watch.stage("compress"):
-                compressed = compress_site(new_site, jobs)
         output.write_stamp(new_site, codes, offline)
         if site_url:
             (new_site / "sitemap.xml").write_text(renderer.sitemap_index(site_url, codes), "utf-8")
+        compressed = None
+        if compress and not offline:
+            # Last: every file the site will hold is written.
+            with watch.stage("compress"):
+                compressed = compress_site(new_site, jobs)
         with deferred():
             try:
                 output.swap(out, new_site, scratch)

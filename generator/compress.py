@@ -64,10 +64,10 @@ def cache_folder() -> Path:
     return Path(base) / "hinahon" / "compressed"
 
 
-def _cacheable(path: Path, site: Path) -> bool:
+def _cacheable(path: Path, data: bytes, site: Path) -> bool:
     # The theme's own large files, which do not change from build to build;
     # a search index does, and would only fill the cache.
-    return path.stat().st_size >= LARGE_BYTES and "assets" in path.relative_to(site).parts
+    return len(data) >= LARGE_BYTES and "assets" in path.relative_to(site).parts
 
 
 def _cached_forms(data: bytes, digest: bytes) -> tuple[bytes, bytes]:
@@ -95,16 +95,16 @@ def _cached_forms(data: bytes, digest: bytes) -> tuple[bytes, bytes]:
 def compress_site(site: Path, jobs: int | None = None) -> Compressed:
     """Write the .gz and .br of every file under `site` that is `wanted`."""
     files = sorted(p for p in site.rglob("*") if p.is_file() and wanted(p))
-    done: dict[bytes, tuple[bytes, bytes]] = {}
-    by_hash: dict[Path, bytes] = {}
-    for path in files:
-        by_hash[path] = hashlib.sha256(path.read_bytes()).digest()
+    # Each file read once; files with the same bytes compressed once.
+    contents = {path: path.read_bytes() for path in files}
+    by_hash = {path: hashlib.sha256(data).digest() for path, data in contents.items()}
     unique = {digest: path for path, digest in by_hash.items()}
+    done: dict[bytes, tuple[bytes, bytes]] = {}
 
     def one(digest: bytes) -> None:
         path = unique[digest]
-        data = path.read_bytes()
-        done[digest] = _cached_forms(data, digest) if _cacheable(path, site) else _forms(data)
+        data = contents[path]
+        done[digest] = _cached_forms(data, digest) if _cacheable(path, data, site) else _forms(data)
 
     # brotli and zlib let go of the GIL while they work: threads use every core.
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
@@ -115,7 +115,7 @@ def compress_site(site: Path, jobs: int | None = None) -> Compressed:
         path.with_name(path.name + ".gz").write_bytes(gz)
         path.with_name(path.name + ".br").write_bytes(br)
         total.files += 1
-        total.raw_bytes += path.stat().st_size
+        total.raw_bytes += len(contents[path])
         total.gzip_bytes += len(gz)
         total.brotli_bytes += len(br)
     return total

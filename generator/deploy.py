@@ -73,7 +73,7 @@ def publish(site: Path, cwd: Path, remote: str, branch: str, message: str) -> Pu
         raise DeployError(f"git push {remote} {branch} failed (exit {exc.returncode}); the branch "
                           f"is committed here but not on {remote}: see git's message above") from exc
     commit = _git("rev-parse", "--short", f"refs/heads/{branch}", cwd=cwd).stdout.strip()
-    files = len(_git("ls-tree", "-r", "--name-only", f"refs/heads/{branch}", cwd=cwd).stdout.split("\n")) - 1
+    files = len(_git("ls-tree", "-r", "--name-only", f"refs/heads/{branch}", cwd=cwd).stdout.splitlines())
     return Published(remote, branch, commit, files)
 
 

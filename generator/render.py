@@ -423,7 +423,7 @@ class Renderer:
         way home. Served at any depth, so its links are absolute paths (without
         site_url, the site is taken to be at its host's root)."""
         return self.html.get_template("not-found.html.j2").render(
-            kb=self.kb, root=site_root_path(site_url), sheets=SHEETS)
+            kb=self.kb, root=site_root_path(site_url))
 
     def robots(self, site_url: str | None) -> str:
         """`site/robots.txt`: every page may be crawled; the sitemap is named
