@@ -218,6 +218,11 @@ class LiveLanguage:
                         if other is not None and other not in pages:
                             _populate_page(other, self.config, self.files)
                             pages.append(other)
+            # As MkDocs' build does once every page is rendered: here, the links to
+            # headings of the pages redone (others' headings are not read again).
+            for page in pages:
+                page.validate_anchor_links(files=self.files,
+                                           log_level=self.config.validation.links.anchors)
         finally:
             logger.removeHandler(warnings)
         self._pending = pages

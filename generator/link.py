@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .layout import KIND_BY_KEY, KINDS
+from .layout import KIND_BY_KEY, KINDS, PAGE_FILE_BY_KEY
 from .load import Document, Loc
 from .model import (
     SHEET_PHRASES,
@@ -23,6 +23,7 @@ from .model import (
     Tactic,
     Term,
 )
+from .page_links import PageLinks, origin_of, site_pages
 from .problems import Problems
 from .validate import Validated, did_you_mean, format_loc
 
@@ -107,16 +108,24 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
                     entry, doc, tactic_ids, phrase_ids, guide_ids, safety_ids, problems
                 )
 
-    if problems or valid.languages is None:
+    if valid.languages is None:
+        return None
+    linked = _page_links(valid, problems)
+    if problems:
         return None
 
+    glossary, sources = linked.pop("glossary.yaml", valid.glossary), linked.pop("sources.yaml", valid.sources)
     kb = KnowledgeBase(
         languages=list(valid.languages.languages),
         default_language=valid.languages.default,
-        sources={s.id: s for s in valid.sources.sources} if valid.sources else {},
-        entries={kind.key: _in_order(valid, kind.folder) for kind in KINDS},
-        glossary=list(valid.glossary.terms) if valid.glossary else [],
-        phrases=phrases,
+        sources={s.id: s for s in sources.sources} if sources else {},
+        entries={kind.key: {entry_id: linked.get((kind.folder, entry_id), entry)
+                            for entry_id, entry in _in_order(valid, kind.folder).items()}
+                 for kind in KINDS},
+        glossary=list(glossary.terms) if glossary else [],
+        phrases=(_index_phrases(valid, Problems(), linked)
+                 if any(key[0] == KIND_BY_KEY["phrase_banks"].folder for key in linked
+                        if isinstance(key, tuple)) else phrases),
     )
     kb.tactic_users = {tactic_id: [] for tactic_id in kb.tactics}
     kb.phrase_users = {phrase_id: [] for phrase_id in kb.phrases}
@@ -130,11 +139,40 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
     return kb
 
 
-def _index_phrases(valid: Validated, problems: Problems) -> dict[str, PhraseRef]:
+def _page_links(valid: Validated, problems: Problems) -> dict:
+    """Every text's links to our pages checked (generator/page_links.py); the
+    entries ((folder, id)) and single files (name) that have any, as copies whose
+    links are written from the site's root."""
+    languages = valid.languages
+    assert languages is not None
+    single_pages = {single.page for single in PAGE_FILE_BY_KEY.values()
+                    if single.page and single.name in valid.singles}
+    checker = PageLinks(site_pages(valid.known_ids, single_pages),
+                        {lang.code for lang in languages.languages}, problems)
+    linked: dict = {}
+    for folder, entries in valid.entries.items():
+        for entry_id, (entry, doc) in entries.items():
+            copy = checker.entry(entry, doc, origin_of(folder, entry_id))
+            if copy is not entry:
+                linked[folder, entry_id] = copy
+    for name, model, key in (("glossary.yaml", valid.glossary, "glossary"),
+                             ("sources.yaml", valid.sources, None)):
+        if model is not None and name in valid.singles:
+            copy = checker.entry(model, valid.singles[name], origin_of(None, single_key=key))
+            if copy is not model:
+                linked[name] = copy
+    return linked
+
+
+def _index_phrases(valid: Validated, problems: Problems, linked: dict | None = None,
+                   ) -> dict[str, PhraseRef]:
+    """Phrase id -> its bank and itself; `linked` holds banks whose texts' links
+    were rewritten (generator/page_links.py)."""
     phrases: dict[str, PhraseRef] = {}
     folder = KIND_BY_KEY["phrase_banks"].folder
     banks = valid.entries.get(folder, {})
     for bank_id, bank in _in_order(valid, folder).items():
+        bank = (linked or {}).get((folder, bank_id), bank)
         doc = banks[bank_id][1]
         for index, phrase in enumerate(bank.phrases):
             if phrase.id in phrases:

@@ -43,7 +43,7 @@ def explain(output: str, code: str, content: Path, sources: dict[str, str]) -> l
         if not page:
             # Not about one of our pages (a config setting, say): no content file to blame.
             continue
-        quoted = [q for q in _QUOTED.findall(message) if q != page["page"]]
+        quoted = _needles([q for q in _QUOTED.findall(message) if q != page["page"]])
         if documents is None:
             documents = _documents(content)
         # The page's own file first: the same words may stand in another file too.
@@ -64,6 +64,18 @@ def explain(output: str, code: str, content: Path, sources: dict[str, str]) -> l
             traced.append(f"{display_path(source)}:1:1: error: the {code} page made from this file: "
                           f"{_without_page(message, page)}")
     return traced + said or [f"[{code}] MkDocs failed and said nothing"]
+
+
+def _needles(quoted: list[str]) -> list[str]:
+    """What to look for in content: each quoted string, and after a link that the
+    link stage wrote from the site's root (generator/page_links.py), the end of
+    it that the author's own relative link holds too (`stay-calm.md#why`)."""
+    needles = []
+    for text in quoted:
+        needles.append(text)
+        if text.startswith("/") and ".md" in text:
+            needles.append(text.rsplit("/", 1)[-1])
+    return needles
 
 
 def _without_page(message: str, page: re.Match) -> str:

@@ -45,6 +45,8 @@ class Validated:
     known_ids: dict[str, set[str]] = field(default_factory=dict)
     sources_known: bool = True
     """False when sources.yaml is there but invalid: citations cannot be checked."""
+    singles: dict[str, Document] = field(default_factory=dict)
+    """The single files' documents, by file name: where their problems are."""
 
 
 def validate_tree(tree: LoadedTree, problems: Problems, memo: ContentMemo | None = None) -> Validated:
@@ -70,7 +72,8 @@ def validate_tree(tree: LoadedTree, problems: Problems, memo: ContentMemo | None
     if isinstance(glossary, GlossaryFile):
         _check_unique(glossary.terms, "terms", "id", tree.singles["glossary.yaml"], problems)
     result = Validated(languages=languages, sources=sources, glossary=glossary,  # type: ignore[arg-type]
-                       sources_known=sources is not None or "sources.yaml" not in tree.found)
+                       sources_known=sources is not None or "sources.yaml" not in tree.found,
+                       singles=dict(tree.singles))
     for single in FILES:  # any other single file: checked against its model alone
         if single.name not in _CHECKED_ABOVE:
             _validate_single(tree, single.name, problems, check, context)

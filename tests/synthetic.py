@@ -28,7 +28,9 @@ Same N, same tree, byte for byte: the only randomness is `random.Random(N)`.
 from __future__ import annotations
 
 import math
+import posixpath
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -40,6 +42,7 @@ if str(HERE.parent) not in sys.path:
 
 from generator.layout import FILES, KIND_BY_KEY, KINDS  # noqa: E402
 from generator.model import SHEET_PHRASES  # noqa: E402
+from generator.page_links import resolve, targets  # noqa: E402
 
 REAL_CONTENT = HERE.parent / "content"
 TYPES = KIND_BY_KEY["customer_types"]
@@ -124,6 +127,14 @@ def generate(n: int, real: dict[str, list[tuple[str, dict]]] | None = None) -> d
                                     min(SHEET_PHRASES, len(customer_type["phrases"]))))
             customer_type["cheat_sheet"] = [p for p in customer_type["phrases"] if p in chosen]
 
+    # A link to a real entry's page leads to its first copy, or (none made) is plain text.
+    copies = {kind.page(entry_id): kind.page(_new_id(entry_id, j, len(real[kind.key])))
+              for kind in KINDS for j, (entry_id, _) in enumerate(real[kind.key][:how_many[kind.key]])}
+    real_pages = {kind.page(entry_id) for kind in KINDS for entry_id, _ in real[kind.key]}
+    for kind in KINDS:
+        for entry_id, data in entries[kind.key]:
+            _relink(data, kind.page(entry_id), copies, real_pages)
+
     tree = {single.name: (REAL_CONTENT / single.name).read_text(encoding="utf-8")
             # A machine-written file (the translations store) describes the real entries only.
             for single in FILES if (REAL_CONTENT / single.name).is_file() and not single.written_by}
@@ -171,6 +182,37 @@ def _varied(model: dict, j: int, others: list[dict], rng: random.Random) -> dict
         rng.shuffle(items)
         data[field] = items
     return data
+
+
+def _relink(data, origin: str, copies: dict[str, str], real_pages: set[str]) -> None:
+    """Point every link in `data`'s strings at the copy of the page it names (in place)."""
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in list(items):
+        if isinstance(value, str):
+            data[key] = _relinked(value, origin, copies, real_pages)
+        else:
+            _relink(value, origin, copies, real_pages)
+
+
+_LINK_WHOLE = re.compile(r"\[([^\]\n]*)\]\(([^()\s]*)\)")
+
+
+def _relinked(value: str, origin: str, copies: dict[str, str], real_pages: set[str]) -> str:
+    if not any(targets(value)):
+        return value
+
+    def one(match: re.Match) -> str:
+        label, target = match.groups()
+        found = resolve(target, origin)
+        if found is None or found[0] not in real_pages:
+            return match.group()  # not an entry's page: the same in the copy
+        page, anchor = found
+        if page not in copies:
+            return label
+        start = posixpath.dirname(origin) or "."
+        return f"[{label}]({posixpath.relpath(copies[page], start)}{anchor})"
+
+    return _LINK_WHOLE.sub(one, value)
 
 
 def _texts(value) -> bool:

@@ -121,11 +121,11 @@ def test_mkdocs_failure_leaves_the_previous_site_byte_for_byte(content: Path, tm
     shutil.copytree(tiny_site.parent / ".hinahon-cache", tmp_path / ".hinahon-cache")
     assert build(content, out).returncode == 0
     before = snapshot(out)
-    # Valid content, but a link to a page that does not exist: strict mode fails the build.
-    edit(content / "tactics/stay-calm.yaml", "  en: Keep calm.", "  en: See [this](../tactics/nope.md).")
+    # Content `check` accepts, but a link to a heading the page lacks: strict MkDocs fails the build.
+    edit(content / "tactics/stay-calm.yaml", "  en: Keep calm.", "  en: See [this](stay-calm.md#nope).")
     result = build(content, out)
     assert result.returncode == 1
-    assert "[en]" in result.stderr and "nope.md" in result.stderr
+    assert "[en]" in result.stderr and "#nope" in result.stderr
     assert "previous site was left untouched" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(out) == before

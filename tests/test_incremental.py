@@ -159,13 +159,14 @@ def test_a_content_error_leaves_the_site_and_the_next_change_starts_from_it(
 def test_a_page_mkdocs_refuses_leaves_every_language_as_it_was(session: Session, tmp_path: Path):
     before = _site(session.out)
     sources = {p: p.read_text("utf-8") for p in sorted((tmp_path / "src").rglob("*.md"))}
-    # Only the English text links to a page that does not exist: strict MkDocs refuses it.
-    _edit(session.content, "customer-types/angry.yaml", "A loud voice.", "A loud [voice](../nope.md).")
-    with pytest.raises(BuildError, match=r"\[en\].*nope\.md"):
+    # Only the English text links to a heading its own page lacks: strict MkDocs refuses it.
+    _edit(session.content, "customer-types/angry.yaml", "A loud voice.",
+          "A loud [voice](angry.md#nope).")
+    with pytest.raises(BuildError, match=r"\[en\].*#nope"):
         session.update()
     assert _site(session.out) == before
     assert {p: p.read_text("utf-8") for p in sources} == sources
-    _edit(session.content, "customer-types/angry.yaml", "A loud [voice](../nope.md).", "Loud.")
+    _edit(session.content, "customer-types/angry.yaml", "A loud [voice](angry.md#nope).", "Loud.")
     assert not session.update().full
     _same_as_a_full_build(session.content, session.out, tmp_path)
 
