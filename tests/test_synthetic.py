@@ -3,6 +3,7 @@ content's proportions, the same every time, every text in every language."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -47,6 +48,20 @@ def test_the_tree_passes_check_with_the_counts_promised(tmp_path: Path, n: int):
     assert {p.name for p in content.iterdir()} == {k.folder for k in KINDS} | {f.name for f in FILES if not f.written_by}
     for kind in KINDS:
         assert len(list((content / kind.folder).glob("*.yaml"))) == made[kind.key] >= 1
+
+
+def test_the_tree_builds_and_its_copied_links_lead_to_copies(tmp_path: Path):
+    # What the bench does with it: `check` passing is not enough if the build fails.
+    write_tree(10, tmp_path / "content")
+    result = run_cli("build", "--content", "content", "--out", "site", "--lang", "en",
+                     "--config", str(ROOT / "mkdocs.yml"), cwd=tmp_path, env={"HINAHON_CHROMIUM": "/nope"})
+    assert result.returncode == 0, result.stderr
+    linked = [text for path in sorted((tmp_path / "content").rglob("*.yaml"))
+              for text in [path.read_text("utf-8")] if ".md)" in text]
+    assert linked, "the real guides link pages: some copies must too"
+    for text in linked:
+        for target in re.findall(r"\]\(([^)]*\.md)\)", text):
+            assert re.search(r"-\d+\.md$", target), f"{target}: a link to a real entry, not its copy"
 
 
 def test_the_same_n_writes_the_same_bytes(tmp_path: Path):
