@@ -14,7 +14,12 @@ same relative link would lead nowhere. So the link stage
   for whichever page shows it (`validation.links.absolute_links:
   relative_to_docs` in mkdocs.yml), online and offline alike.
 
-Links with a scheme (https:, mailto:, tel:) are left to the sanitizer.
+Links with a scheme (https:, mailto:, tel:) are left to the sanitizer. Two
+forms are refused, each with why: a link to a heading (`#why`), whose anchor
+is made of the heading's words in each language and so leads nowhere on the
+other pages and languages the text shows in; and anything beside the target
+between the parentheses (a title, `<target>`), which content's escaping would
+make part of the address.
 """
 
 from __future__ import annotations
@@ -39,10 +44,14 @@ from .load import Document, Loc
 from .problems import Problems, did_you_mean
 from .validate import format_loc
 
-_LINK = re.compile(r"\]\(\s*<?([^()<>\s]*)")
-"""The target of an inline link, `[text](target "title")`: what MkDocs resolves."""
-_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^<>\s]+)", re.MULTILINE)
-"""The target of a reference definition, `[name]: target`."""
+_TARGET = r"""(?P<target>(?:[^()\s<>"']|\([^()\s<>"']*\))*)"""
+"""A link's target: no space, parentheses only in balanced pairs (`Foo_(bar)`)."""
+_LINK = re.compile(r"\]\([ \t]*" + _TARGET + r"(?P<rest>[^)\n]*)\)?")
+"""An inline link, `[text](target)`, from its `](`: what MkDocs resolves."""
+_DEFINITION = re.compile(
+    r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*\[[^\]\n]+\]:[ \t]*" + _TARGET + r"(?P<rest>[^\n]*)$",
+    re.MULTILINE)
+"""A reference definition, `[name]: target`, at a line's start or a list item's."""
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 PAGE_SUFFIX = ".md"
 
@@ -62,7 +71,7 @@ def site_pages(ids_by_folder: dict[str, set[str]], single_pages: set[str]) -> se
 
 
 def targets(text: str) -> Iterator[re.Match]:
-    """Each link target in a text, as a match whose group 1 is the target."""
+    """Each link in a text, as a match with its `target` and what follows it (`rest`)."""
     if "](" in text:
         yield from _LINK.finditer(text)
     if "]:" in text:
@@ -73,8 +82,6 @@ def resolve(target: str, origin: str) -> tuple[str, str] | None:
     """(page, '#anchor' or '') a link to one of our pages leads to, from the page
     `origin`; None if `target` leaves the site or is not one of our pages."""
     path, hash_, anchor = target.partition("#")
-    if not path:
-        return None  # a link within the page
     if path.startswith("/"):
         page = posixpath.normpath(path.lstrip("/"))
     else:
@@ -106,14 +113,29 @@ class PageLinks:
 
     def _rewrite(self, value: str, origin: str, doc: Document, loc: Loc) -> str:
         out, at = [], 0
-        for match in sorted(targets(value), key=lambda m: m.start(1)):
-            target = match.group(1)
-            if not target or _SCHEME.match(target) or target.startswith("#"):
+        for match in sorted(targets(value), key=lambda m: m.start("target")):
+            target, rest = match["target"], match["rest"].strip()
+            if rest or not target:
+                # Content's escaping shows quotes and angle brackets as typed, so
+                # a title or <target> would become part of the address.
+                what = f"'{target} {rest}'".replace(" '", "'") if target or rest else "nothing"
+                self._report(doc, loc, f"a link to {what}: write a link as [text](target), "
+                             "with only the target between the parentheses, and no title "
+                             "or angle brackets")
+                continue
+            if _SCHEME.match(target):
+                continue  # another site, mail or phone: the sanitizer decides
+            if "#" in target:
+                page = target.partition("#")[0] or "the page itself"
+                self._report(doc, loc, f"links to '{target}', a heading: a heading's anchor is "
+                             "made of its words in each language, and a text is shown on other "
+                             f"pages and in other languages, where it would lead nowhere; link "
+                             f"the page ({page}) instead")
                 continue
             absolute = self._check(target, origin, doc, loc)
             if absolute is not None:
-                out.append(value[at:match.start(1)] + absolute)
-                at = match.end(1)
+                out.append(value[at:match.start("target")] + absolute)
+                at = match.end("target")
         return "".join(out) + value[at:]
 
     def _check(self, target: str, origin: str, doc: Document, loc: Loc) -> str | None:

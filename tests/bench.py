@@ -860,6 +860,12 @@ def scale_targets(rows: dict[int, dict]) -> str:
                      f"{outside:.1f} s in the build + {inside:.1f} s inside MkDocs "
                      f"({', '.join(IN_MKDOCS)}, summed over languages) = {share:.1%} of the "
                      f"build, target <= {TARGET_OWN_SHARE:.0%}: {verdict(share, TARGET_OWN_SHARE)}")
+        # The same work against all the CPU the build used (zlib's and brotli's
+        # threads, every MkDocs process), and the stages that run before MkDocs alone.
+        cpu = row["cpu_build_s"] + row["cpu_mkdocs_s"]
+        lines.append(f"    as CPU: {outside + inside:.1f} of {cpu:.0f} CPU s = {(outside + inside) / cpu:.1%}; "
+                     f"before MkDocs only ({', '.join(s for s in OWN_STAGES if s not in IN_MKDOCS)}): "
+                     f"{outside / row['seconds']:.1%} of the build")
     for n, row in rows.items():
         if "sequential" in row:
             seq, par = row["sequential"], row

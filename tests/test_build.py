@@ -121,16 +121,20 @@ def test_mkdocs_failure_leaves_the_previous_site_byte_for_byte(content: Path, tm
     shutil.copytree(tiny_site.parent / ".hinahon-cache", tmp_path / ".hinahon-cache")
     assert build(content, out).returncode == 0
     before = snapshot(out)
-    # Content `check` accepts, but a link to a heading the page lacks: strict MkDocs fails the build.
-    edit(content / "tactics/stay-calm.yaml", "  en: Keep calm.", "  en: See [this](stay-calm.md#nope).")
-    result = build(content, out)
+    # Content `check` accepts and a base config MkDocs refuses: every language fails.
+    config = tmp_path / "config" / "mkdocs.yml"
+    config.parent.mkdir()
+    config.write_text(BASE_CONFIG.read_text("utf-8").replace(
+        "\nmarkdown_extensions:\n", "\nmarkdown_extensions:\n  - no_such_extension\n", 1), "utf-8")
+    result = run_cli("build", "--content", str(content), "--out", str(out), "--config", str(config),
+                     cwd=content.parent)
     assert result.returncode == 1
-    assert "[en]" in result.stderr and "#nope" in result.stderr
+    assert "[en]" in result.stderr and "no_such_extension" in result.stderr
     assert "previous site was left untouched" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(out) == before
     # No scratch folders are left behind either; the PDF cache of the first build stays.
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".hinahon-cache", "content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".hinahon-cache", "config", "content", "site"]
     assert not list((tmp_path / ".hinahon-cache" / "pdf").glob(".*"))
 
 
