@@ -115,16 +115,17 @@ class PageLinks:
         out, at = [], 0
         for match in sorted(targets(value), key=lambda m: m.start("target")):
             target, rest = match["target"], match["rest"].strip()
+            if _SCHEME.match(target):
+                continue  # another site, mail or phone: the sanitizer decides
             if rest or not target:
                 # Content's escaping shows quotes and angle brackets as typed, so
                 # a title or <target> would become part of the address.
-                what = f"'{target} {rest}'".replace(" '", "'") if target or rest else "nothing"
+                written = " ".join(part for part in (target, rest) if part)
+                what = f"'{written}'" if written else "nothing"
                 self._report(doc, loc, f"a link to {what}: write a link as [text](target), "
                              "with only the target between the parentheses, and no title "
                              "or angle brackets")
                 continue
-            if _SCHEME.match(target):
-                continue  # another site, mail or phone: the sanitizer decides
             if "#" in target:
                 page = target.partition("#")[0] or "the page itself"
                 self._report(doc, loc, f"links to '{target}', a heading: a heading's anchor is "

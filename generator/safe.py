@@ -51,8 +51,11 @@ _CONTENT_ESCAPES = {
 _CONTENT_ESCAPE = re.compile("[" + re.escape("".join(_CONTENT_ESCAPES)) + "]")
 _IMAGE = re.compile(r"!(?=\s*\[)")
 _LINE_START = re.compile(
-    r"^([ \t]*)(#|=+[ \t]*$|-+[ \t]*$|([-*_])(?:[ \t]*\3){2,}[ \t]*$)", re.MULTILINE)
-"""Headings (ATX and setext) and rules would break the page's outline."""
+    r"^([ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*?)(#|=+[ \t]*$|-+[ \t]*$|([-*_])(?:[ \t]*\3){2,}[ \t]*$)",
+    re.MULTILINE)
+"""Headings (ATX and setext) and rules would break the page's outline, at a
+line's start or a list item's (`- # Heading`, `* ---`); the fewest list markers
+are taken first, so `- - -` stays a rule's characters, not a list."""
 _CODE_INDENT = re.compile(r"^(?= {4}|\t)[ \t]+(?![ \t]|(?:[-*+]|\d+[.)])[ \t])", re.MULTILINE)
 """Four spaces would make a code block, in which the escapes show; only a nested
 list item keeps its indentation."""

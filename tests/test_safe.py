@@ -117,6 +117,32 @@ def test_images_attribute_lists_code_and_headings_are_shown_as_typed():
         assert {tag for tag, _ in Elements(rendered).tags} <= {"p", "em", "a"}
 
 
+@pytest.mark.parametrize("source, shown", [
+    ("- # EVIL", "# EVIL"),
+    ("* ---", "---"),
+    ("- ## [x](https://example.com)", "## x"),
+    ("1. # one", "# one"),
+    ("3) ### three", "3) ### three"),  # not a list to Python-Markdown
+    ("- - # nested", "# nested"),
+    ("  - #### indented", "#### indented"),
+    ("- ***", "***"),
+    ("+ _ _ _", "_ _ _"),
+    ("- a\n  ===", "a\n  ==="),
+    ("- a\n  ---", "a\n  ---"),
+    ("- ok\n- # second", "ok\n# second"),
+])
+def test_no_heading_or_rule_inside_a_list_item(source: str, shown: str):
+    rendered = as_mkdocs_would(str(safe.markdown_source(source)))
+    tags = {tag for tag, _ in Elements(rendered).tags}
+    assert tags <= {"ul", "ol", "li", "p", "em", "a"}, (source, rendered)
+    assert " ".join(Elements(rendered).text.split()) == " ".join(shown.split())
+
+
+def test_a_list_of_plain_items_stays_a_list():
+    rendered = as_mkdocs_would(str(safe.markdown_source("- one\n- two\n\n1. first")))
+    assert [tag for tag, _ in Elements(rendered).tags].count("li") == 3
+
+
 @pytest.mark.parametrize("attribute, value, kept", [
     ("class", "hinahon-card", "hinahon-card"),
     ("class", "md-button md-button--primary", "md-button md-button--primary"),
