@@ -105,8 +105,14 @@ def _port(value: str) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     files = schema.generate(read_languages(args.content))
     out = args.out or args.content / schema.FOLDER
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out: {out} is a file, not a folder")
+    owned = out.resolve() == (args.content / schema.FOLDER).resolve()
+    if out.resolve().is_relative_to(args.content.resolve()) and not owned:
+        raise UsageError(f"--out: {out} is inside the content folder, where check would read the "
+                         f"schemas as content; inside it, only {args.content / schema.FOLDER} may hold them")
     if args.check:
-        differences = schema.out_of_date(files, out)
+        differences = schema.out_of_date(files, out, owned)
         for line in differences:
             print(line)
         if differences:
@@ -114,7 +120,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
             return EXIT_ERRORS
         print(f"Schemas up to date: {len(files)} in {display_path(out)}")
     else:
-        changed = schema.write(files, out)
+        try:
+            changed = schema.write(files, out, owned)
+        except (schema.SchemaError, OSError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_ERRORS
         for path in changed:
             print(f"wrote {display_path(path)}" if path.exists() else f"removed {display_path(path)}")
         print(f"Schemas: {len(files)} in {display_path(out)}, {len(changed)} changed")

@@ -13,6 +13,8 @@ configuration only.
 
 from __future__ import annotations
 
+import re
+
 import unicodedata
 from typing import Annotated, Literal
 
@@ -30,6 +32,10 @@ from pydantic_core import PydanticCustomError
 from .safe import plain_text
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+MAX_ID_LENGTH = 64
+"""An id is a file name, a folder of every language's site and, with
+`-bilingual` and `.pdf`, a sheet's: kept far below the 255 bytes a file
+system allows a name, and short enough to read in an address."""
 LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}$"
 BROWSER_CODE_PATTERN = r"^[a-zA-Z]{2,8}(?:-[a-zA-Z0-9]{1,8})*$"
 """A language tag as browsers send it (BCP 47: `fil`, `tl-PH`)."""
@@ -55,8 +61,19 @@ class ContentModel(BaseModel):
     )
 
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)]
 """An entry's id: the file stem, and the URL slug in every language."""
+
+
+def id_problem(value: str) -> str | None:
+    """Why `value` cannot be an id, or None: the words every command uses."""
+    if not re.match(ID_PATTERN, value):
+        return ("is not a valid id: the id is the file name and the page's URL in every "
+                "language, so use lowercase letters a-z, digits and single hyphens, e.g. 'stay-calm'")
+    if len(value) > MAX_ID_LENGTH:
+        return (f"is {len(value)} characters long, more than the {MAX_ID_LENGTH} an id may have: "
+                "it names the entry's file and pages, and its cheat sheets' folders and PDFs")
+    return None
 
 
 def _check_languages(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:

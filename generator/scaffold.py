@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import inspect
 import os
-import re
 import typing
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from pydantic_core import PydanticUndefined
 
 from . import schema
 from .layout import KIND_BY_NAME, Kind, reserved
-from .model import ID_PATTERN, LanguagesFile
+from .model import LanguagesFile, id_problem
 from .problems import did_you_mean, display_path
 from .validate import unwrap
 
@@ -48,10 +47,9 @@ def kind_named(name: str) -> Kind:
 
 def new_entry(root: Path, kind: Kind, entry_id: str, languages: LanguagesFile) -> Path:
     """Write `root/<folder>/<entry_id>.yaml` for `kind`, never over an existing file."""
-    if not re.match(ID_PATTERN, entry_id):
-        raise NewError(f"'{entry_id}' is not a valid id: the id is the file name and the page's "
-                       "URL in every language, so use lowercase letters a-z, digits and single "
-                       "hyphens, e.g. 'stay-calm'", usage=True)
+    wrong = id_problem(entry_id)
+    if wrong:
+        raise NewError(f"'{entry_id}' {wrong}", usage=True)
     folder = root / kind.folder
     existing = {path.stem for path in folder.glob("*.yaml")} if folder.is_dir() else set()
     clash = reserved(kind, entry_id, existing)
@@ -62,8 +60,12 @@ def new_entry(root: Path, kind: Kind, entry_id: str, languages: LanguagesFile) -
         raise NewError(f"{display_path(path)} already exists; it was left as it is")
     target = next(t for t in schema.targets() if t.model is kind.model and t.name == kind.name)
     text = scaffold(kind, languages, schema.modeline(target, path, root / schema.FOLDER))
-    folder.mkdir(parents=True, exist_ok=True)
-    _write_new(path, text)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_new(path, text)
+    except OSError as exc:
+        raise NewError(f"{display_path(path)} could not be written ({exc.strerror or exc}); "
+                       "nothing was written") from None
     return path
 
 

@@ -43,6 +43,9 @@ from .problems import display_path
 DIALECT = "http://json-schema.org/draft-07/schema#"
 FOLDER = ".schemas"
 """Where the schemas go, inside the content folder: hidden, so the loader ignores it."""
+MARK = "Written by `python -m generator schema` from generator/model.py and languages.yaml: do not edit."
+"""In every schema written (`$comment`): the command replaces or removes only
+files that carry it, never a file of the same name it did not write."""
 VISIBLE = r"\S"
 """A text or label must show something: the validator's check, as far as a regex can say it."""
 
@@ -71,7 +74,8 @@ def targets() -> list[Target]:
 def schema_for(target: Target, languages: LanguagesFile) -> dict[str, Any]:
     """The JSON Schema of one kind of file, for the languages declared."""
     walker = _Walker([lang.code for lang in languages.languages], languages.default)
-    return {"$schema": DIALECT, "title": f"content/{target.glob}", **walker.model(target.model)}
+    return {"$schema": DIALECT, "$comment": MARK, "title": f"content/{target.glob}",
+            **walker.model(target.model)}
 
 
 def generate(languages: LanguagesFile) -> dict[str, str]:
@@ -80,7 +84,7 @@ def generate(languages: LanguagesFile) -> dict[str, str]:
             + "\n" for target in targets()}
 
 
-def out_of_date(files: dict[str, str], out: Path) -> list[str]:
+def out_of_date(files: dict[str, str], out: Path, owned: bool = True) -> list[str]:
     """What differs between the schemas as generated and the folder `out`: one line each."""
     lines = []
     for name, text in files.items():
@@ -93,13 +97,25 @@ def out_of_date(files: dict[str, str], out: Path) -> list[str]:
         if current != text:
             lines.append(f"{display_path(path)}: out of date")
     lines += [f"{display_path(path)}: no longer generated (no such kind or file)"
-              for path in _leftovers(files, out)]
+              for path in _leftovers(files, out, owned)]
     return lines
 
 
-def write(files: dict[str, str], out: Path) -> list[Path]:
+class SchemaError(Exception):
+    """`out` holds a file of a schema's name that this command did not write."""
+
+
+def write(files: dict[str, str], out: Path, owned: bool = True) -> list[Path]:
     """Write the schemas that changed into `out` (each atomically), remove the ones
-    no longer generated; the paths written or removed."""
+    no longer generated; the paths written or removed. `owned`: the folder is
+    the command's own (content/.schemas), every JSON file in it a schema;
+    elsewhere a file of a schema's name that is not one of ours stops it before
+    anything is written, and only ours are ever removed."""
+    foreign = [] if owned else [out / name for name in files
+                                if (out / name).exists() and not _ours(out / name)]
+    if foreign:
+        raise SchemaError(f"{display_path(foreign[0])}: not a schema this command wrote; it was left "
+                          "as it is, and nothing was written: choose another --out")
     out.mkdir(parents=True, exist_ok=True)
     changed = []
     for name, text in files.items():
@@ -107,7 +123,7 @@ def write(files: dict[str, str], out: Path) -> list[Path]:
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             write_atomically(path, text)
             changed.append(path)
-    for path in _leftovers(files, out):
+    for path in _leftovers(files, out, owned):
         path.unlink()
         changed.append(path)
     return changed
@@ -138,10 +154,24 @@ def write_atomically(path: Path, text: str) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _leftovers(files: dict[str, str], out: Path) -> list[Path]:
+def _leftovers(files: dict[str, str], out: Path, owned: bool = True) -> list[Path]:
+    """Schemas this command wrote once and generates no more (a kind removed)."""
     if not out.is_dir():
         return []
-    return sorted(path for path in out.glob("*.json") if path.name not in files)
+    return sorted(path for path in out.glob("*.json")
+                  if path.name not in files and (owned or _ours(path)))
+
+
+_EARLIER = '{\n  "$schema": "' + DIALECT + '",\n  "title": "content/'
+"""How a schema began before MARK was written into each."""
+
+
+def _ours(path: Path) -> bool:
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")[:1000] if path.is_file() else ""
+    except OSError:
+        return False
+    return MARK in head or head.startswith(_EARLIER)
 
 
 def _slashed(path: Path) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -23,11 +22,13 @@ from .load import Document, LoadedTree, Loc
 from .memo import ContentMemo
 from .model import (
     ID_PATTERN,
+    MAX_ID_LENGTH,
     ContentModel,
     Entry,
     GlossaryFile,
     LanguagesFile,
     SourcesFile,
+    id_problem,
 )
 from .problems import Problems, did_you_mean, excerpt
 
@@ -82,13 +83,9 @@ def validate_tree(tree: LoadedTree, problems: Problems, memo: ContentMemo | None
         result.entries[folder] = {}
         result.known_ids[folder] = set(tree.stems.get(folder, set()))
         for doc in docs:
-            if not re.match(ID_PATTERN, doc.stem):
-                problems.add(
-                    doc.path, 1, 1,
-                    f"file name '{doc.path.name}' is not a valid id: the file stem becomes the "
-                    "page's URL in every language, so use lowercase letters a-z, digits and "
-                    "single hyphens, e.g. 'stay-calm.yaml'",
-                )
+            wrong = id_problem(doc.stem)
+            if wrong:
+                problems.add(doc.path, 1, 1, f"file name '{doc.path.name}' {wrong}; rename the file")
                 continue
             clash = reserved(KIND_BY_FOLDER[folder], doc.stem, result.known_ids[folder])
             if clash:
@@ -225,6 +222,10 @@ def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
         return f"{where}: expected a whole number, got {_describe(value)}"
     if kind == "too_short":
         return f"{where}: needs at least {error['ctx']['min_length']} item(s), got {len(value)}"
+    if kind == "string_too_long" and error.get("ctx", {}).get("max_length") == MAX_ID_LENGTH:
+        wrong = id_problem(str(value))  # an id (the only strings held to that length)
+        if wrong:
+            return f"{where}: {value!r} {wrong}"
     if kind == "too_long":
         return f"{where}: allows at most {error['ctx']['max_length']} item(s), got {len(value)}"
     return f"{where}: {error['msg']}"

@@ -173,6 +173,33 @@ def test_an_invalid_id_is_a_usage_error(content: Path, kind, bad: str, capsys):
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+@pytest.mark.parametrize("length", [65, 250, 300])
+def test_an_id_too_long_is_a_usage_error(content: Path, kind, length: int, capsys):
+    before = sorted(p.name for p in (content / kind.folder).iterdir())
+    code, _, err = new(content, kind.name, "x" * length, capsys=capsys)
+    assert code == 2 and f"is {length} characters long, more than the 64" in err, err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in (content / kind.folder).iterdir()) == before
+
+
+@pytest.mark.parametrize("error", [OSError(30, "Read-only file system"),
+                                   OSError(28, "No space left on device"),
+                                   PermissionError(13, "Permission denied")])
+def test_a_file_that_cannot_be_written_is_one_line_and_leaves_nothing(content: Path, monkeypatch,
+                                                                     error: OSError, capsys):
+    from generator import scaffold
+
+    def refuse(path, text):
+        raise error
+
+    monkeypatch.setattr(scaffold, "_write_new", refuse)
+    code, _, err = new(content, "tactic", "fresh-one", capsys=capsys)
+    assert code == 1 and len(err.strip().splitlines()) == 1, err
+    assert err.startswith("error: ") and error.strerror in err and "nothing was written" in err
+    assert not (content / "tactics/fresh-one.yaml").exists()
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
 def test_reserved_ids_are_refused(content: Path, kind, capsys):
     existing = next(Path(rel).stem for rel in TINY_TREE if rel.startswith(kind.folder + "/"))
     reserved = ["index"] + (["pocket-summary", f"{existing}-bilingual"] if kind.sheets else [])

@@ -306,6 +306,47 @@ def test_schema_writes_checks_and_names_what_is_out_of_date(content: Path, tmp_p
     assert cli(capsys, "check", "--content", "content").returncode == 0
 
 
+@pytest.mark.parametrize("out, why", [
+    ("content", "is inside the content folder"),
+    ("content/tactics", "is inside the content folder"),
+    ("content/.schemas/../guides", "is inside the content folder"),
+    ("content/tactics/stay-calm.yaml", "is a file, not a folder"),
+    ("notes.txt", "is a file, not a folder"),
+])
+def test_an_out_that_would_spoil_content_or_a_file_is_refused(content: Path, tmp_path: Path,
+                                                              monkeypatch, capsys, out: str, why: str):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "notes.txt", "mine")
+    before = {p: p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
+    for args in ([], ["--check"]):
+        result = cli(capsys, "schema", *args, "--content", "content", "--out", out)
+        assert result.returncode == 2 and why in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()} == before
+    assert cli(capsys, "check", "--content", "content").returncode == 0
+
+
+def test_another_folder_keeps_every_file_the_command_did_not_write(content: Path, tmp_path: Path,
+                                                                  monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "project/package.json", '{"name": "mine"}')
+    assert cli(capsys, "schema", "--content", "content", "--out", "project").returncode == 0
+    assert (tmp_path / "project/package.json").read_text() == '{"name": "mine"}'
+    check = cli(capsys, "schema", "--check", "--content", "content", "--out", "project")
+    assert check.returncode == 0, check.stdout
+    # A file of a schema's name that is someone else's stops the command before it writes.
+    write(tmp_path / "other/tactic.json", '{"mine": true}')
+    result = cli(capsys, "schema", "--content", "content", "--out", "other")
+    assert result.returncode == 1 and "other/tactic.json: not a schema this command wrote" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "other").iterdir()) == ["tactic.json"]
+    assert (tmp_path / "other/tactic.json").read_text() == '{"mine": true}'
+    # A schema this command wrote, even before it marked them, is its own to replace.
+    old = (tmp_path / "project/tactic.json").read_text().replace(f'  "$comment": {json.dumps(schema.MARK)},\n', "")
+    write(tmp_path / "project/tactic.json", old.replace('"description"', '"descriptionx"', 1))
+    assert cli(capsys, "schema", "--content", "content", "--out", "project").returncode == 0
+    assert schema.MARK in (tmp_path / "project/tactic.json").read_text()
+
+
 def test_schema_with_invalid_languages_says_where(content: Path, tmp_path: Path, monkeypatch,
                                                  capsys):
     monkeypatch.chdir(tmp_path)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli, write
+from conftest import BASE_CONFIG, run_cli, write
 from generator.content import read_content
 from generator.problems import ContentError
 
@@ -112,6 +112,28 @@ def test_bad_ids_in_file_names(content: Path, stem: str):
     messages = problems_of(content)
     assert any(f"{stem}.yaml:1:1: error: file name '{stem}.yaml' is not a valid id" in m
                for m in messages), messages
+
+
+def test_an_id_longer_than_the_limit_is_refused_everywhere(content: Path):
+    from generator.model import MAX_ID_LENGTH
+    long_id = "a" * (MAX_ID_LENGTH + 1)
+    (content / "tactics/stay-calm.yaml").rename(content / f"tactics/{long_id}.yaml")
+    edit(content / "phrases/greetings.yaml", "id: calm-greeting", f"id: {'p' * (MAX_ID_LENGTH + 1)}")
+    messages = problems_of(content)
+    assert any(f"tactics/{long_id}.yaml:1:1: error: file name '{long_id}.yaml' is 65 characters "
+               f"long, more than the {MAX_ID_LENGTH} an id may have" in m for m in messages), messages
+    assert any("greetings.yaml:" in m and "phrases[0].id: 'ppp" in m and "is 65 characters long" in m
+               for m in messages), messages
+
+
+def test_the_longest_id_builds_with_its_sheets(content: Path, tmp_path: Path):
+    from generator.model import MAX_ID_LENGTH
+    longest = "b" * MAX_ID_LENGTH
+    (content / "customer-types/angry.yaml").rename(content / f"customer-types/{longest}.yaml")
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "site"), "--lang", "en",
+                     "--config", str(BASE_CONFIG), cwd=tmp_path, env={"HINAHON_CHROMIUM": "/nope"})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site/en/cheatsheets" / f"{longest}-bilingual" / "index.html").is_file()
 
 
 def test_bad_phrase_id_inside_a_bank(content: Path):
