@@ -239,6 +239,9 @@ class UiLabels(ContentModel):
 
 Letter = Annotated[str, StringConstraints(min_length=1, max_length=1)]
 """One character."""
+Replacement = Annotated[str, StringConstraints(max_length=4)]
+"""What a letter is read as: a few letters at most (ß → ss), as every letter of
+every word of the site is folded through it."""
 Word = Annotated[str, StringConstraints(pattern=r"^[^\s]+$", max_length=40)]
 """One word as search folds it: no spaces."""
 
@@ -256,12 +259,105 @@ class Folding(ContentModel):
     types: "MÜŞTƏRİ", "müştəri" and "musteri" are then one word.
     """
 
-    before_lower: dict[Letter, str] = {}
+    before_lower: dict[Letter, Replacement] = {}
     """Letters replaced before lowercasing: Azerbaijani `İ: i` and `I: ı`, which
     would otherwise lowercase to i + a dot and to i."""
-    after_lower: dict[Letter, str] = {}
+    after_lower: dict[Letter, Replacement] = {}
     """Letters replaced after lowercasing, for letters that are not a base letter
     with a mark (ə → e, ı → i), or that readers type without one (ş → s)."""
+
+
+# A pattern both Python's `re` and JavaScript's RegExp read the same way, on a
+# word: letters, classes, groups, alternatives, anchors and quantifiers. No
+# `(?` but `(?:` (named groups, flags and lookarounds differ or are Python's
+# alone), no `\w` `\b` (Unicode in Python, ASCII in JavaScript), no `\A` `\Z`.
+_PORTABLE_ESCAPES = set("dDsS.\\()[]{}*+?|^$-/")
+MAX_PATTERN = 100
+
+
+def _check_portable_pattern(value: str) -> str:
+    if len(value) > MAX_PATTERN:
+        raise PydanticCustomError(
+            "pattern_too_long", "a pattern of {length} characters, more than {most}: the stemmer "
+            "tries it on every word", {"length": len(value), "most": MAX_PATTERN})
+    try:
+        compiled = re.compile(value)
+    except re.error as exc:
+        raise PydanticCustomError("bad_pattern", "'{pattern}' is not a regular expression: {why}",
+                                  {"pattern": value, "why": str(exc)}) from None
+    for at in range(len(value)):
+        if value.startswith("(?", at) and not value.startswith("(?:", at) and _unescaped(value, at):
+            raise PydanticCustomError(
+                "unportable_pattern", "'{pattern}' uses '(?' at {at}: only '(?:' reads the same in "
+                "Python and in the browser's JavaScript, which both run this pattern",
+                {"pattern": value, "at": at})
+    for match in re.finditer(r"\\(.)", value):
+        if _unescaped(value, match.start()) and match.group(1) not in _PORTABLE_ESCAPES:
+            raise PydanticCustomError(
+                "unportable_pattern", "'{pattern}' uses '\\{letter}', which Python and the "
+                "browser's JavaScript read differently (or one not at all); write the letters "
+                "out, e.g. [a-z]", {"pattern": value, "letter": match.group(1)})
+    if _nested_repetition(value):
+        raise PydanticCustomError(
+            "slow_pattern", "'{pattern}' repeats a group that repeats something itself, which "
+            "can take a time exponential in a word's length: write it without the outer repetition",
+            {"pattern": value})
+    if compiled.groups > 9:
+        raise PydanticCustomError("bad_pattern", "'{pattern}' has more than 9 groups",
+                                  {"pattern": value})
+    return value
+
+
+def _nested_repetition(value: str) -> bool:
+    """Whether a repeated group holds a repetition (`(a+)+`): a catastrophic backtracker."""
+    repeats = {"*", "+", "{"}
+    stack: list[bool] = []  # per open group: does it hold a repetition?
+    in_class = False
+    for at, char in enumerate(value):
+        if not _unescaped(value, at):
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            stack.append(False)
+        elif char == ")" and stack:
+            held = stack.pop()
+            if held and value[at + 1:at + 2] in repeats:
+                return True
+            if stack:
+                stack[-1] = stack[-1] or held
+        elif char in repeats and stack:
+            stack[-1] = True
+    return False
+
+
+def _unescaped(value: str, at: int) -> bool:
+    """Whether the character at `at` is not itself escaped by a backslash before it."""
+    backslashes = len(value[:at]) - len(value[:at].rstrip("\\"))
+    return backslashes % 2 == 0
+
+
+def _check_alternation(pair: list[str]) -> list[str]:
+    pattern, replacement = pair
+    groups = re.compile(_check_portable_pattern(pattern)).groups
+    if len(replacement) > 20:
+        raise PydanticCustomError("bad_replacement", "replacement of {length} characters, more "
+                                  "than 20", {"length": len(replacement)})
+    for match in re.finditer(r"\\(.?)|\$", replacement):
+        if match.group() == "$" or not match.group(1).isdigit() or match.group(1) == "0":
+            raise PydanticCustomError(
+                "bad_replacement", "replacement '{replacement}': write letters and \\1 to \\9 "
+                "(a group of the pattern) only; '$' and other escapes mean different things in "
+                "Python and JavaScript", {"replacement": replacement})
+        if int(match.group(1)) > groups:
+            raise PydanticCustomError(
+                "bad_replacement", "replacement '{replacement}' names group {number}, and the "
+                "pattern '{pattern}' has {groups}",
+                {"replacement": replacement, "number": match.group(1), "pattern": pattern,
+                 "groups": groups})
+    return pair
 
 
 class TagalogStemming(ContentModel):
@@ -280,7 +376,8 @@ class TagalogStemming(ContentModel):
     """The fused consonant, and the consonant it is read back as (`n: s`, `m: p`)."""
     suffixes: list[Word] = NonEmpty
     """Suffixes to strip, longest first."""
-    suffix_alternations: list[Annotated[list[str], Field(min_length=2, max_length=2)]] = []
+    suffix_alternations: list[Annotated[list[str], Field(min_length=2, max_length=2),
+                                        AfterValidator(_check_alternation)]] = []
     """[pattern, replacement] pairs applied after a suffix went (bayar → bayad):
     a regular expression both Python and JavaScript read the same way."""
 

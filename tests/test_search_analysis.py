@@ -11,6 +11,7 @@ build writes into each site (rules, stemmer and code), loaded in Chromium.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,87 @@ def test_javascript_splits_text_into_the_same_words(javascript):
     ]
     from_js = javascript.evaluate("(texts) => texts.map(t => analyses.en.words(t))", texts)
     assert from_js == [words(text) for text in texts]
+
+
+# --- the rules languages.yaml may give: what both halves read alike ----------
+
+PORTABLE = [
+    (r"r$", "d"), (r"u([^aeiou]+)$", r"o\1"), (r"(?:ng|m)$", "n"), (r"^i", ""), (r"[dr]$", "l"),
+    (r"o{2}$", "o"), (r"(a|e)(.)$", r"\2\1"), (r"\.$", ""), (r"a.?$", "x"), (r"[^a-z]$", ""),
+    (r"(?:[ab]c)+$", "z"), (r"^(.)(.)", r"\2\1"),
+]
+
+
+def _tagalog_rules_with(alternations: list) -> dict:
+    rules = json.loads(json.dumps(RULES["tl"]))
+    rules["tagalog"]["suffix_alternations"] = [list(pair) for pair in alternations]
+    return rules
+
+
+@pytest.mark.parametrize("pattern, replacement", PORTABLE)
+def test_a_portable_alternation_is_accepted(pattern: str, replacement: str):
+    from generator.model import TagalogStemming
+    tables = {**RULES["tl"]["tagalog"], "suffix_alternations": [[pattern, replacement]]}
+    TagalogStemming.model_validate(tables)
+
+
+@pytest.mark.parametrize("pattern, replacement, says", [
+    ("r(", "d", "is not a regular expression"),
+    ("(?P<x>r)$", "d", "only '(?:' reads the same"),
+    ("(?<=a)r$", "d", "only '(?:' reads the same"),
+    ("(?i)r$", "d", "only '(?:' reads the same"),
+    (r"\w$", "d", r"uses '\w'"),
+    (r"\bx", "d", r"uses '\b'"),
+    (r"r\Z", "d", r"uses '\Z'"),
+    ("(a+)+$", "d", "exponential"),
+    ("(?:[ab]*)*$", "d", "exponential"),
+    ("(a|b{2,})*$", "d", "exponential"),
+    ("r$", r"\9", "names group 9"),
+    ("u([^aeiou]+)$", r"o\2", "names group 2"),
+    ("r$", "$1", "'$' and other escapes"),
+    ("r$", r"\g<0>", "'$' and other escapes"),
+    ("r$", r"\0", "'$' and other escapes"),
+    ("r" * 101, "d", "more than 100"),
+    ("r$", "d" * 21, "more than 20"),
+])
+def test_an_alternation_either_half_would_read_otherwise_is_refused(pattern, replacement, says):
+    from pydantic import ValidationError
+
+    from generator.model import TagalogStemming
+    tables = {**RULES["tl"]["tagalog"], "suffix_alternations": [[pattern, replacement]]}
+    with pytest.raises(ValidationError, match=re.escape(says)):
+        TagalogStemming.model_validate(tables)
+
+
+@pytest.mark.parametrize("value, ok", [("ss", True), ("abcd", True), ("e" * 5, False), ("e" * 3000, False)])
+def test_a_folded_letter_becomes_a_few_letters_at_most(value: str, ok: bool):
+    from pydantic import ValidationError
+
+    from generator.model import Folding
+    if ok:
+        Folding.model_validate({"after_lower": {"ß": value}})
+    else:
+        with pytest.raises(ValidationError):
+            Folding.model_validate({"after_lower": {"e": value}})
+
+
+@pytest.mark.browser
+def test_every_portable_alternation_stems_alike_in_python_and_javascript(browser, tmp_path: Path):
+    words_ = [w for w, _ in tagalog_roots()][:200] + [
+        "bayar", "kumain", "puno", "bigoo", "abcabc", "ae.", "ikaw", "x9", "mangga", "ea"]
+    page = browser.new_page()
+    try:
+        for number, (pattern, replacement) in enumerate(PORTABLE):
+            rules = _tagalog_rules_with([(pattern, replacement)])
+            folder = tmp_path / str(number)
+            write_engine(folder, rules)
+            page.add_script_tag(content=(folder / "analysis.js").read_text(encoding="utf-8"))
+            analyzer = Analyzer(rules)
+            folded = [analyzer.fold(w) for w in words_]
+            from_js = page.evaluate(
+                "(ws) => { const a = HinahonAnalysis.create(self.HinahonSearchRules);"
+                " return ws.map(w => a.stem(w)) }", folded)
+            differ = [(w, analyzer.stem(w), j) for w, j in zip(folded, from_js) if analyzer.stem(w) != j]
+            assert differ == [], (pattern, replacement, differ[:5])
+    finally:
+        page.close()
