@@ -186,6 +186,9 @@ def _print_status(state: status.Status, kb, store: str) -> int:
     for c in state.coverage:
         for where in c.missing:
             print(f"{where}: no {c.code} text yet; the {c.code} site shows the {default} text there")
+    for rel in sorted(state.gone):
+        print(f"{store} records {rel}, which is gone: its records stand for a file renamed from "
+              "it until status --update drops them")
     new = len(state.new())
     if new:
         print(f"{new} translation(s) not recorded in {store} yet"

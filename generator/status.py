@@ -14,7 +14,9 @@ default-language text it was made from). A translation is then:
   counts as made from the text beside it.
 
 Pairs are keyed by the texts' hashes, not by their place, so reordering list
-items or moving a text within its file raises no alarm. `status --update`
+items or moving a text within its file raises no alarm; a file the store
+records nothing of is looked up in the records of files that are gone, so a
+renamed file keeps its stale marks. `status --update`
 records every translation that is not stale as made from the text it stands
 beside now (stale ones keep their old record, and stay stale); `status
 --accept FILE` records a file's translations, stale ones included, as checked
@@ -90,6 +92,9 @@ class Status:
     recorded: dict[str, Pairs] = field(default_factory=dict)
     """The store as read: content file -> its pairs."""
     store_found: bool = False
+    gone: dict[str, Pairs] = field(default_factory=dict)
+    """What the store records of files no longer there (renamed or removed): read
+    for files it records nothing of, and dropped by `--update`."""
     text_files: list[str] = field(default_factory=list)
     """The content files that hold texts, relative to the content folder."""
 
@@ -112,8 +117,8 @@ class Status:
             if t.state != "stale" or t.file in accept:
                 store[t.file].add((t.translated, t.source))
             else:  # keep what it was made from, so it stays stale until dealt with
-                store[t.file] |= {pair for pair in self.recorded.get(t.file, set())
-                                  if pair[0] == t.translated}
+                made_from = self.recorded.get(t.file) or set().union(set(), *self.gone.values())
+                store[t.file] |= {pair for pair in made_from if pair[0] == t.translated}
         return dict(store)
 
 
@@ -125,10 +130,15 @@ def survey(root: Path, tree: LoadedTree, kb: KnowledgeBase) -> Status:
         status.store_found = True
         status.recorded = read_store(TranslationsFile.model_validate(store_doc.data))
     default = kb.default_language
-    for doc in text_documents(tree):
+    documents = text_documents(tree)
+    present = {doc.path.relative_to(root).as_posix() for doc in documents}
+    status.gone = {rel: pairs for rel, pairs in status.recorded.items() if rel not in present}
+    moved = set().union(*status.gone.values()) if status.gone else set()
+    for doc in documents:
         rel = doc.path.relative_to(root).as_posix()
         status.text_files.append(rel)
-        pairs = status.recorded.get(rel, set())
+        # A file the store does not know may be one renamed from a file it records.
+        pairs = status.recorded.get(rel) or moved
         known = {translated for translated, _ in pairs}
         for loc, text in texts(doc, kb):
             source = fingerprint(text[default])

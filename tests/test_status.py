@@ -265,6 +265,41 @@ def test_a_store_naming_a_file_twice_or_a_gone_file(tree: Path, capsys):
     assert code == 1 and (tree / STORE).read_text() == body
 
 
+RENAMES = {"customer-types/angry.yaml": "customer-types/angry-two.yaml",
+           "tactics/three-steps.yaml": "tactics/three-more.yaml",
+           "phrases/greetings.yaml": "phrases/greetings-two.yaml",
+           "guides/basics.yaml": "guides/basics-two.yaml"}
+"""A file of every kind, renamed: none is referenced by id (the type lists stay-calm)."""
+
+
+def test_a_renamed_file_keeps_its_stale_translations(tree: Path, capsys):
+    recorded(tree, capsys)
+    change_every_text(tree, ("en",))
+    before = stale_lines(run(capsys)[1])
+    for old, new in RENAMES.items():
+        (tree / old).rename(tree / new)
+    code, out, err = run(capsys)
+    assert code == 1 and "stale translation(s)" in err
+    assert stale_lines(out) == expected_stale(tree, ("tl", "az"))
+    assert len(stale_lines(out)) == len(before) > 0
+    for old in RENAMES:
+        assert f"content/{STORE} records {old}, which is gone" in out
+    # --update drops the records of the gone files, and the stale stay stale.
+    run(capsys, "--update")
+    store = (tree / STORE).read_text()
+    assert all(old not in store for old in RENAMES) and all(new in store for new in RENAMES.values())
+    code, out, _ = run(capsys)
+    assert code == 1 and stale_lines(out) == expected_stale(tree, ("tl", "az")) and "is gone" not in out
+
+
+def test_a_file_renamed_with_its_translations_fresh_is_fresh(tree: Path, capsys):
+    recorded(tree, capsys)
+    for old, new in RENAMES.items():
+        (tree / old).rename(tree / new)
+    code, out, _ = run(capsys)
+    assert code == 0 and stale_lines(out) == set() and "not recorded" not in out
+
+
 # --- the real content ---------------------------------------------------------------
 
 
