@@ -471,7 +471,19 @@ def _run_mkdocs(job: _Job, children: Children) -> LanguageResult:
          "--config-file", str(job.config_file)], env)
     warnings = len(_WARNING.findall(said))
     if status != 0:
-        # Led by the content file and field at fault, where MkDocs' words point to one.
-        error = "\n".join(explain(said, job.code, job.content, job.sources)) if job.content else said
-        return LanguageResult(job.code, 0, warnings, error or f"[{job.code}] mkdocs exited {status}")
+        return LanguageResult(job.code, 0, warnings, mkdocs_failure(said, status, job))
     return LanguageResult(job.code, job.pages, warnings)
+
+
+_DISK_FULL = re.compile(r"\[Errno 28\]|No space left on device")
+
+
+def mkdocs_failure(said: str, status: int, job: _Job) -> str:
+    """What to print of a language's MkDocs that failed: a full disk in one line
+    (MkDocs prints its traceback), else its words led by the content file and
+    field at fault, where they point to one."""
+    if _DISK_FULL.search(said):
+        return (f"[{job.code}] error: no space left on the device holding {job.site_dir.parent} "
+                f"while MkDocs wrote the {job.code} site: free some space, then build again")
+    error = "\n".join(explain(said, job.code, job.content, job.sources)) if job.content else said
+    return error or f"[{job.code}] mkdocs exited {status}"

@@ -6,6 +6,7 @@ Exit status: 0 success, 1 content or build errors, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 import time
 from pathlib import Path
@@ -374,6 +375,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERRORS
     except deploy.DeployError as exc:
         print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    except OSError as exc:
+        # The machine, not the content: a full disk, a failing one, a folder taken
+        # away. The site is swapped in whole or not at all (generator/output.py).
+        where = f" ({exc.filename})" if exc.filename else ""
+        what = ("no space left on the device" + where + ": free some space, then run it again"
+                if exc.errno == errno.ENOSPC else f"{exc.strerror or exc}{where}")
+        print(f"{parser.prog} {args.command}: error: {what}" + (
+            "; the previous site was left untouched" if args.command in ("build", "deploy") else ""),
+            file=sys.stderr)
         return EXIT_ERRORS
 
 

@@ -156,3 +156,50 @@ def test_build_output_is_clean(tiny_site: Path):
     output = (tiny_site.parent / "stdout.txt").read_text() + (tiny_site.parent / "stderr.txt").read_text()
     assert "end of life" not in output
     assert output.strip().count("\n") == 0, output
+
+
+def test_a_full_disk_under_mkdocs_is_one_line(tmp_path: Path):
+    from generator.build import _Job, mkdocs_failure
+    said = ("INFO    -  Building documentation...\nTraceback (most recent call last):\n"
+            '  File "mkdocs/commands/build.py", line 1, in _build_page\n'
+            "OSError: [Errno 28] No space left on device: 'site/en/tactics/index.html'\n")
+    job = _Job("en", tmp_path / "mkdocs.yml", tmp_path / "scratch" / "en", 3, False)
+    message = mkdocs_failure(said, 1, job)
+    assert message == (f"[en] error: no space left on the device holding {tmp_path / 'scratch'} while "
+                       "MkDocs wrote the en site: free some space, then build again")
+    assert "Traceback" not in message
+    # Anything else MkDocs says is passed on as it said it.
+    assert "Other failure" in mkdocs_failure("ERROR - Other failure\n", 1, job)
+
+
+@pytest.mark.parametrize("command", ["build", "check", "schema"])
+def test_a_full_disk_anywhere_is_one_line_and_no_traceback(content: Path, monkeypatch, capsys,
+                                                           command: str):
+    import errno
+
+    from generator import cli
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", "site/en/index.html")
+
+    monkeypatch.setattr(cli, {"build": "build", "check": "check_content",
+                              "schema": "read_languages"}[command], full)
+    code = cli.main([command, "--content", str(content)])
+    err = capsys.readouterr().err
+    assert code == 1 and len(err.strip().splitlines()) == 1, err
+    assert "no space left on the device (site/en/index.html): free some space" in err
+    assert ("previous site was left untouched" in err) == (command == "build")
+
+
+def test_another_os_error_is_one_line_too_and_not_called_a_full_disk(content: Path, monkeypatch,
+                                                                      capsys):
+    from generator import cli
+
+    def broken(*args, **kwargs):
+        raise OSError(5, "Input/output error", "content/tactics/stay-calm.yaml")
+
+    monkeypatch.setattr(cli, "check_content", broken)
+    assert cli.main(["check", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == ("python -m generator check: error: Input/output error "
+                           "(content/tactics/stay-calm.yaml)")
