@@ -103,3 +103,41 @@ def test_an_unwritable_cache_only_costs_time(tmp_path: Path, monkeypatch):
     asset = write(tmp_path / "site/assets/main.css", b"p{color:red}" * (LARGE_BYTES // 10))
     assert compress_site(tmp_path / "site").files == 1
     assert gzip.decompress(asset.with_name("main.css.gz").read_bytes()) == asset.read_bytes()
+
+
+def test_memory_held_is_a_few_files_not_the_site(tmp_path: Path):
+    import random
+    import tracemalloc
+
+    rng = random.Random(7)
+    words = ["kalmado", "po", "müştəri", "customer", "sandali", "lamang", "gözləyin", "please"]
+    size = 128 * 1024
+    for n in range(40):
+        text = " ".join(rng.choice(words) for _ in range(size // 6))
+        write(tmp_path / f"p{n}/index.html", text.encode()[:size])
+    tracemalloc.start()
+    try:
+        total = compress_site(tmp_path, jobs=2)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert total.files == 40
+    # Forty files of 128 KB: holding them all would be 5 MB before any output.
+    assert peak < 12 * size, f"{peak / 2**20:.1f} MB at the peak"
+
+
+def test_files_with_the_same_bytes_are_compressed_once(tmp_path: Path, monkeypatch):
+    from generator import compress
+
+    calls = []
+    real = compress._forms
+    monkeypatch.setattr(compress, "_forms", lambda data: calls.append(len(data)) or real(data))
+    body = b"<p>Isang sandali lamang po.</p>" * 100
+    for lang in ("tl", "az", "en"):
+        write(tmp_path / lang / "assets/app.js", body)
+        write(tmp_path / lang / "index.html", body + lang.encode())
+    total = compress_site(tmp_path, jobs=3)
+    assert total.files == 6 and len(calls) == 4
+    for lang in ("tl", "az", "en"):
+        assert gzip.decompress((tmp_path / lang / "assets/app.js.gz").read_bytes()) == body
+        assert brotli.decompress((tmp_path / lang / "assets/app.js.br").read_bytes()) == body
