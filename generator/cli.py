@@ -47,7 +47,9 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         raise UsageError("the site's address is not set: set site_url in "
                          f"{display_path(args.config)} or pass --site-url URL (its sheets, "
                          "sitemap and links need it); nothing was built or published")
-    report = build(args.content, args.out, args.config, site_url=site_url)
+    # GitHub Pages compresses what it sends itself: a .gz and a .br beside every
+    # file would only double what each deploy adds to the branch's history.
+    report = build(args.content, args.out, args.config, site_url=site_url, compress=False)
     print(report.summary())
     message = f"Publish {site_url} from {deploy.source_commit(cwd)}"
     published = deploy.publish(args.out, cwd, args.remote, args.branch, message)

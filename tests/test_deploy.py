@@ -57,6 +57,10 @@ def test_deploy_pushes_the_built_site_with_nojekyll_on_top_of_the_last(project):
     assert not any(f.startswith(("content/", "generator/")) or f == "mkdocs.yml" for f in files)
     built = {p.relative_to(work / "site").as_posix() for p in (work / "site").rglob("*") if p.is_file()}
     assert files == built | {".nojekyll"}
+    # GitHub Pages compresses on the fly: no precompressed forms in the branch
+    # (MkDocs' own sitemap.xml.gz is a file of its own, which crawlers read).
+    assert not [f for f in files if f.endswith((".gz", ".br")) and not f.endswith("/sitemap.xml.gz")]
+    assert "files compressed" not in result.stdout
     message = git("log", "-1", "--format=%s", "gh-pages", cwd=remote)
     assert message == f"Publish {URL} from {git('rev-parse', '--short', 'HEAD', cwd=work)}"
     said = result.stdout.splitlines()[-1]
