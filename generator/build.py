@@ -33,7 +33,7 @@ from .content import read_content
 from .interrupt import Children, Interrupted, deferred
 from .link import KnowledgeBase
 from .memo import ContentMemo
-from .compress import Compressed, compress_site
+from .compress import COMPRESSED_CACHE, Compressed, compress_site
 from .csp import CSP_HEADER, Inline, csp_header, site_policy, with_policy
 from .mkdocs_hooks import POLICY_FILE, RULES_FILE, STAGES_FILE
 from .pdf import PrintError, PrintJob, missing_engine
@@ -110,7 +110,8 @@ class BuildReport:
         if self.compressed:
             c = self.compressed
             packed = (f"; {c.files} files compressed ({c.raw_bytes / 2**20:.1f} MB: gzip "
-                      f"{c.gzip_bytes / max(c.raw_bytes, 1):.0%}, brotli {c.brotli_bytes / max(c.raw_bytes, 1):.0%})")
+                      f"{c.gzip_bytes / max(c.raw_bytes, 1):.0%}, brotli {c.brotli_bytes / max(c.raw_bytes, 1):.0%}; "
+                      f"{c.cached} unchanged, from the cache)")
         return (
             f"Built {len(self.languages)} language(s) — pages: {pages}; "
             f"search index: {search}; {pdfs}{packed}{address}; {warnings} warning(s); "
@@ -247,7 +248,8 @@ def build(
         if compress and not offline:
             # Last: every file the site will hold is written.
             with watch.stage("compress"):
-                compressed = compress_site(new_site, jobs)
+                compressed = compress_site(
+                    new_site, jobs, cache_folder(out).parent / COMPRESSED_CACHE if pdf_cache else None)
         with deferred():
             try:
                 output.swap(out, new_site, scratch)

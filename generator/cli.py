@@ -260,8 +260,9 @@ def _parser() -> argparse.ArgumentParser:
                               help="how many languages build at once "
                                    "(default: one per core, at most one per language)")
     build_parser.add_argument("--no-cache", action="store_true",
-                              help="print every cheat sheet's PDF again rather than take "
-                                   "unchanged ones from .hinahon-cache/ beside the output")
+                              help="print every cheat sheet's PDF and compress every file "
+                                   "again rather than take unchanged ones from .hinahon-cache/ "
+                                   "beside the output")
     build_parser.add_argument("--site-url", type=_site_url, metavar="URL",
                               help="the address the site is published at, e.g. "
                                    "https://example.org/hinahon/ (default: site_url in the config)")

@@ -12,7 +12,11 @@ Files with the same bytes (Material's assets, the same in every language) are
 compressed once a build, and the theme's large assets (its script and
 stylesheet, the same every build until Material is upgraded) once a machine:
 their forms are kept in `~/.cache/hinahon/compressed/` (`$XDG_CACHE_HOME`),
-named by the hash of what they were made from and checked on each use.
+named by the hash of what they were made from and checked on each use. Every
+other file's forms are kept the same way beside the output, in
+`.hinahon-cache/compressed/` (the build gives the folder), so a page that did
+not change is not compressed again: a build reproduces an unchanged page byte
+for byte. That folder keeps only what the last build used.
 """
 
 from __future__ import annotations
@@ -32,12 +36,16 @@ SUFFIXES = (".html", ".js", ".css", ".json", ".xml", ".svg")
 MIN_BYTES = 1024
 """Files this size or smaller are sent as they are."""
 FORMS = (".gz", ".br")
+COMPRESSED_CACHE = "compressed"
+"""Beside the PDF cache, in the output's `.hinahon-cache/`: this output's forms."""
 
 
 @dataclass
 class Compressed:
     files: int = 0
     """Files compressed (each now has a .gz and a .br beside it)."""
+    cached: int = 0
+    """Of the different files, those whose forms came from a cache."""
     raw_bytes: int = 0
     gzip_bytes: int = 0
     brotli_bytes: int = 0
@@ -71,14 +79,15 @@ def _cacheable(path: Path, data: bytes, site: Path) -> bool:
     return len(data) >= LARGE_BYTES and "assets" in path.relative_to(site).parts
 
 
-def _cached_forms(data: bytes, digest: bytes) -> tuple[bytes, bytes]:
-    folder = cache_folder()
+def _cached_forms(data: bytes, digest: bytes, folder: Path) -> tuple[bytes, bytes, bool]:
+    """The forms of `data` from `folder` if it holds them whole, else made and
+    kept there; and whether they came from it."""
     name = digest.hex()
     try:
         gz, br = (folder / f"{name}.gz").read_bytes(), (folder / f"{name}.br").read_bytes()
         # Trusted only when they give back exactly the file.
         if gzip.decompress(gz) == data and brotli.decompress(br) == data:
-            return gz, br
+            return gz, br, True
     except (OSError, EOFError, ValueError, brotli.error):
         pass  # not there yet, or damaged: made again
     gz, br = _forms(data)
@@ -90,19 +99,36 @@ def _cached_forms(data: bytes, digest: bytes) -> tuple[bytes, bytes]:
             os.replace(part, folder / f"{name}{suffix}")
     except OSError:
         pass  # a cache that cannot be written only costs time
-    return gz, br
+    return gz, br, False
 
 
-def compress_site(site: Path, jobs: int | None = None) -> Compressed:
+def _prune(folder: Path, used: set[str]) -> None:
+    """Remove from `folder` the forms no file of this build has, and parts left over."""
+    try:
+        names = list(folder.iterdir())
+    except OSError:
+        return
+    for path in names:
+        stem, _, suffix = path.name.partition(".")
+        if suffix in ("gz", "br") and stem in used:
+            continue
+        if suffix in ("gz", "br") or path.name.endswith(".part"):
+            path.unlink(missing_ok=True)
+
+
+def compress_site(site: Path, jobs: int | None = None, cache: Path | None = None) -> Compressed:
     """Write the .gz and .br of every file under `site` that is `wanted`.
 
     Each file is read once, by the worker that compresses it, so the memory
     held is a few files' worth whatever the site's size (holding them all took
     a gigabyte at 1,000 customer types). Files with the same bytes are
     compressed once: the first worker to reach a hash does it, the others wait
-    for its forms and copy them.
+    for its forms and copy them. With a `cache` folder, forms are taken from it
+    and kept in it (see the module's docstring), and it is left holding this
+    build's only.
     """
     files = sorted(p for p in site.rglob("*") if p.is_file() and wanted(p))
+    total = Compressed()
     lock = threading.Lock()
     made: dict[bytes, Future] = {}
 
@@ -115,7 +141,15 @@ def compress_site(site: Path, jobs: int | None = None) -> Compressed:
                 made[digest] = Future()
         if first:
             try:
-                gz, br = _cached_forms(data, digest) if _cacheable(path, data, site) else _forms(data)
+                if _cacheable(path, data, site):
+                    gz, br, hit = _cached_forms(data, digest, cache_folder())
+                elif cache is not None:
+                    gz, br, hit = _cached_forms(data, digest, cache)
+                else:
+                    (gz, br), hit = _forms(data), False
+                if hit:
+                    with lock:
+                        total.cached += 1
                 path.with_name(path.name + ".gz").write_bytes(gz)
                 path.with_name(path.name + ".br").write_bytes(br)
             except BaseException as exc:
@@ -129,7 +163,6 @@ def compress_site(site: Path, jobs: int | None = None) -> Compressed:
         path.with_name(path.name + ".br").write_bytes(br)
         return len(data), len(gz), len(br)
 
-    total = Compressed()
     # brotli and zlib let go of the GIL while they work: threads use every core.
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
         for raw, gz, br in pool.map(one, files):
@@ -137,4 +170,6 @@ def compress_site(site: Path, jobs: int | None = None) -> Compressed:
             total.raw_bytes += raw
             total.gzip_bytes += gz
             total.brotli_bytes += br
+    if cache is not None:
+        _prune(cache, {digest.hex() for digest in made})
     return total

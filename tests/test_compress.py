@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 
 import brotli
@@ -141,3 +142,56 @@ def test_files_with_the_same_bytes_are_compressed_once(tmp_path: Path, monkeypat
     for lang in ("tl", "az", "en"):
         assert gzip.decompress((tmp_path / lang / "assets/app.js.gz").read_bytes()) == body
         assert brotli.decompress((tmp_path / lang / "assets/app.js.br").read_bytes()) == body
+
+
+def test_an_unchanged_file_is_taken_from_the_cache_which_keeps_only_the_last_builds(tmp_path: Path):
+    cache = tmp_path / "cache"
+    site = tmp_path / "site"
+    pages = {f"p{n}/index.html": (f"<p>Pahina {n} po.</p>" * 200).encode() for n in range(4)}
+    for rel, body in pages.items():
+        write(site / rel, body)
+    first = compress_site(site, cache=cache)
+    assert (first.files, first.cached) == (4, 0)
+    made = {p: p.read_bytes() for p in site.rglob("*.br")} | {p: p.read_bytes() for p in site.rglob("*.gz")}
+    assert len(list(cache.glob("*.br"))) == len(list(cache.glob("*.gz"))) == 4
+    # Unchanged: every form from the cache, the same bytes.
+    for path in made:
+        path.unlink()
+    again = compress_site(site, cache=cache)
+    assert (again.files, again.cached) == (4, 4)
+    assert {p: p.read_bytes() for p in made} == made
+    # One page changed: it alone is compressed; the cache drops its old forms.
+    write(site / "p0/index.html", b"<p>Bago po.</p>" * 200)
+    changed = compress_site(site, cache=cache)
+    assert (changed.files, changed.cached) == (4, 3)
+    assert gzip.decompress((site / "p0/index.html.gz").read_bytes()) == b"<p>Bago po.</p>" * 200
+    assert len(list(cache.glob("*.br"))) == 4
+
+
+def test_a_damaged_cache_entry_is_made_again_not_trusted(tmp_path: Path):
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    body = b"<p>Sandali lamang po.</p>" * 200
+    write(site / "index.html", body)
+    compress_site(site, cache=cache)
+    [br] = cache.glob("*.br")
+    br.write_bytes(brotli.compress(b"something else"))
+    [gz] = cache.glob("*.gz")
+    gz.write_bytes(gz.read_bytes()[:20])
+    assert compress_site(site, cache=cache).cached == 0
+    assert brotli.decompress((site / "index.html.br").read_bytes()) == body
+    assert gzip.decompress((site / "index.html.gz").read_bytes()) == body
+    assert brotli.decompress(br.read_bytes()) == body
+
+
+def test_a_second_build_takes_its_unchanged_pages_from_the_cache(tmp_path: Path):
+    from conftest import BASE_CONFIG, run_cli
+    site = built_tiny(tmp_path)
+    assert (tmp_path / ".hinahon-cache" / "compressed").is_dir()
+    result = run_cli("build", "--content", "content", "--out", "site", "--config", str(BASE_CONFIG),
+                     cwd=tmp_path, env={"HINAHON_CHROMIUM": "/nope"})
+    assert result.returncode == 0, result.stderr
+    said = re.search(r"(\d+) files compressed \([^)]*; (\d+) unchanged, from the cache\)", result.stdout)
+    assert said and int(said.group(2)) > 0, result.stdout
+    for path in site.rglob("*.html"):
+        if path.stat().st_size > MIN_BYTES:
+            assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == path.read_bytes()
