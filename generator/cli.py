@@ -110,12 +110,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
     out = args.out or args.content / schema.FOLDER
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out: {out} is a file, not a folder")
-    owned = out.resolve() == (args.content / schema.FOLDER).resolve()
-    if out.resolve().is_relative_to(args.content.resolve()) and not owned:
+    # Where the folder really is: a .schemas that links to a kind folder is in content.
+    own_folder = args.content.resolve() / schema.FOLDER
+    if out.resolve().is_relative_to(args.content.resolve()) and out.resolve() != own_folder:
         raise UsageError(f"--out: {out} is inside the content folder, where check would read the "
                          f"schemas as content; inside it, only {args.content / schema.FOLDER} may hold them")
     if args.check:
-        differences = schema.out_of_date(files, out, owned)
+        differences = schema.out_of_date(files, out)
         for line in differences:
             print(line)
         if differences:
@@ -124,7 +125,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
         print(f"Schemas up to date: {len(files)} in {display_path(out)}")
     else:
         try:
-            changed = schema.write(files, out, owned)
+            changed = schema.write(files, out)
         except (schema.SchemaError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_ERRORS

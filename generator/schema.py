@@ -84,7 +84,7 @@ def generate(languages: LanguagesFile) -> dict[str, str]:
             + "\n" for target in targets()}
 
 
-def out_of_date(files: dict[str, str], out: Path, owned: bool = True) -> list[str]:
+def out_of_date(files: dict[str, str], out: Path) -> list[str]:
     """What differs between the schemas as generated and the folder `out`: one line each."""
     lines = []
     for name, text in files.items():
@@ -97,7 +97,7 @@ def out_of_date(files: dict[str, str], out: Path, owned: bool = True) -> list[st
         if current != text:
             lines.append(f"{display_path(path)}: out of date")
     lines += [f"{display_path(path)}: no longer generated (no such kind or file)"
-              for path in _leftovers(files, out, owned)]
+              for path in _leftovers(files, out)]
     return lines
 
 
@@ -105,14 +105,12 @@ class SchemaError(Exception):
     """`out` holds a file of a schema's name that this command did not write."""
 
 
-def write(files: dict[str, str], out: Path, owned: bool = True) -> list[Path]:
+def write(files: dict[str, str], out: Path) -> list[Path]:
     """Write the schemas that changed into `out` (each atomically), remove the ones
-    no longer generated; the paths written or removed. `owned`: the folder is
-    the command's own (content/.schemas), every JSON file in it a schema;
-    elsewhere a file of a schema's name that is not one of ours stops it before
-    anything is written, and only ours are ever removed."""
-    foreign = [] if owned else [out / name for name in files
-                                if (out / name).exists() and not _ours(out / name)]
+    no longer generated; the paths written or removed. Only files carrying MARK
+    are the command's: a file of a schema's name that is not stops it before
+    anything is written, and no other file is ever removed."""
+    foreign = [out / name for name in files if (out / name).exists() and not _ours(out / name)]
     if foreign:
         raise SchemaError(f"{display_path(foreign[0])}: not a schema this command wrote; it was left "
                           "as it is, and nothing was written: choose another --out")
@@ -123,7 +121,7 @@ def write(files: dict[str, str], out: Path, owned: bool = True) -> list[Path]:
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             write_atomically(path, text)
             changed.append(path)
-    for path in _leftovers(files, out, owned):
+    for path in _leftovers(files, out):
         path.unlink()
         changed.append(path)
     return changed
@@ -154,12 +152,11 @@ def write_atomically(path: Path, text: str) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _leftovers(files: dict[str, str], out: Path, owned: bool = True) -> list[Path]:
+def _leftovers(files: dict[str, str], out: Path) -> list[Path]:
     """Schemas this command wrote once and generates no more (a kind removed)."""
     if not out.is_dir():
         return []
-    return sorted(path for path in out.glob("*.json")
-                  if path.name not in files and (owned or _ours(path)))
+    return sorted(path for path in out.glob("*.json") if path.name not in files and _ours(path))
 
 
 _EARLIER = '{\n  "$schema": "' + DIALECT + '",\n  "title": "content/'

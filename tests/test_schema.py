@@ -291,8 +291,11 @@ def test_schema_writes_checks_and_names_what_is_out_of_date(content: Path, tmp_p
     for target in schema.targets():
         assert f"wrote content/.schemas/{target.file}" in wrote.stdout
         assert json.loads((content / schema.FOLDER / target.file).read_text())
-    write(content / schema.FOLDER / "tactic.json", "{}")
-    write(content / schema.FOLDER / "old-kind.json", "{}")
+    # One of ours gone stale, one whose kind is gone: both the command's to mend.
+    tactic = content / schema.FOLDER / "tactic.json"
+    write(tactic, tactic.read_text().replace('"title": "content/', '"title": "old content/', 1))
+    write(content / schema.FOLDER / "old-kind.json", tactic.read_text())
+    write(content / schema.FOLDER / "notes.json", '{"mine": true}')  # not ours: kept
     check = cli(capsys, "schema", "--check", "--content", "content")
     assert check.returncode == 1
     assert "content/.schemas/tactic.json: out of date" in check.stdout
@@ -302,8 +305,32 @@ def test_schema_writes_checks_and_names_what_is_out_of_date(content: Path, tmp_p
     again = cli(capsys, "schema", "--check", "--content", "content")
     assert again.returncode == 0 and "Schemas up to date" in again.stdout
     assert not (content / schema.FOLDER / "old-kind.json").exists()
+    assert (content / schema.FOLDER / "notes.json").read_text() == '{"mine": true}'
+    assert "notes.json" not in again.stdout
     # The loader ignores the folder: the content is still valid.
     assert cli(capsys, "check", "--content", "content").returncode == 0
+
+
+def test_a_schemas_folder_that_links_into_content_is_refused(content: Path, tmp_path: Path,
+                                                             monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (content / schema.FOLDER).symlink_to(content / "tactics", target_is_directory=True)
+    before = sorted(p.name for p in (content / "tactics").iterdir())
+    result = cli(capsys, "schema", "--content", "content")
+    assert result.returncode == 2 and "is inside the content folder" in result.stderr
+    assert sorted(p.name for p in (content / "tactics").iterdir()) == before
+
+
+def test_a_schemas_folder_that_links_elsewhere_keeps_what_is_not_ours(content: Path, tmp_path: Path,
+                                                                     monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "mine/data.json", '{"data": 1}')
+    (content / schema.FOLDER).symlink_to(tmp_path / "mine", target_is_directory=True)
+    assert cli(capsys, "schema", "--content", "content").returncode == 0
+    assert (tmp_path / "mine/data.json").read_text() == '{"data": 1}'
+    write(tmp_path / "mine/tactic.json", '{"x": 2}')
+    result = cli(capsys, "schema", "--content", "content")
+    assert result.returncode == 1 and (tmp_path / "mine/tactic.json").read_text() == '{"x": 2}'
 
 
 @pytest.mark.parametrize("out, why", [
