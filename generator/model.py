@@ -239,6 +239,9 @@ class UiLabels(ContentModel):
 
 Letter = Annotated[str, StringConstraints(min_length=1, max_length=1)]
 """One character."""
+FoldedLetter = Annotated[str, StringConstraints(min_length=1, max_length=1, pattern=r"^[^0-9]$")]
+"""A letter search folds: not a digit, whose key JavaScript would move to the front
+of the table and so fold before the others (`q: "7"` then `"7": k` would differ)."""
 Replacement = Annotated[str, StringConstraints(max_length=4)]
 """What a letter is read as: a few letters at most (ß → ss), as every letter of
 every word of the site is folded through it."""
@@ -259,19 +262,27 @@ class Folding(ContentModel):
     types: "MÜŞTƏRİ", "müştəri" and "musteri" are then one word.
     """
 
-    before_lower: dict[Letter, Replacement] = {}
+    before_lower: dict[FoldedLetter, Replacement] = {}
     """Letters replaced before lowercasing: Azerbaijani `İ: i` and `I: ı`, which
     would otherwise lowercase to i + a dot and to i."""
-    after_lower: dict[Letter, Replacement] = {}
+    after_lower: dict[FoldedLetter, Replacement] = {}
     """Letters replaced after lowercasing, for letters that are not a base letter
     with a mark (ə → e, ı → i), or that readers type without one (ş → s)."""
 
 
-# A pattern both Python's `re` and JavaScript's RegExp read the same way, on a
-# word: letters, classes, groups, alternatives, anchors and quantifiers. No
-# `(?` but `(?:` (named groups, flags and lookarounds differ or are Python's
-# alone), no `\w` `\b` (Unicode in Python, ASCII in JavaScript), no `\A` `\Z`.
-_PORTABLE_ESCAPES = set("dDsS.\\()[]{}*+?|^$-/")
+# A pattern both Python's `re` and JavaScript's RegExp (with the `u` flag, as
+# generator/search/analysis.js makes it: characters, not UTF-16 halves) read
+# the same way, on a word: letters, classes, groups, alternatives, anchors and
+# quantifiers. Refused: `(?` but `(?:` (named groups, flags, lookarounds and
+# atomic groups differ or are Python's alone); escapes but of the syntax
+# characters (`\d` `\s` `\w` `\b` are Unicode in Python, ASCII in JavaScript,
+# `\A` `\Z` Python's); possessive quantifiers; a brace or bracket that is not
+# a quantifier or a class (literal in Python, an error in JavaScript); a class
+# opening with `]` (`[]a]`: one character to Python, none to JavaScript); and a
+# quantifier on a group, where backtracking can take a time exponential in a
+# word's length (`(a+)+`, `(a|a)*`).
+_PORTABLE_ESCAPES = set("^$\\.*+?()[]{}|/")
+_QUANTIFIER = re.compile(r"\{\d+(?:,\d*)?\}")
 MAX_PATTERN = 100
 
 
@@ -285,52 +296,59 @@ def _check_portable_pattern(value: str) -> str:
     except re.error as exc:
         raise PydanticCustomError("bad_pattern", "'{pattern}' is not a regular expression: {why}",
                                   {"pattern": value, "why": str(exc)}) from None
-    for at in range(len(value)):
-        if value.startswith("(?", at) and not value.startswith("(?:", at) and _unescaped(value, at):
-            raise PydanticCustomError(
-                "unportable_pattern", "'{pattern}' uses '(?' at {at}: only '(?:' reads the same in "
-                "Python and in the browser's JavaScript, which both run this pattern",
-                {"pattern": value, "at": at})
-    for match in re.finditer(r"\\(.)", value):
-        if _unescaped(value, match.start()) and match.group(1) not in _PORTABLE_ESCAPES:
-            raise PydanticCustomError(
-                "unportable_pattern", "'{pattern}' uses '\\{letter}', which Python and the "
-                "browser's JavaScript read differently (or one not at all); write the letters "
-                "out, e.g. [a-z]", {"pattern": value, "letter": match.group(1)})
-    if _nested_repetition(value):
+    problem = _unportable(value)
+    if problem:
         raise PydanticCustomError(
-            "slow_pattern", "'{pattern}' repeats a group that repeats something itself, which "
-            "can take a time exponential in a word's length: write it without the outer repetition",
-            {"pattern": value})
+            "unportable_pattern", "'{pattern}': {problem}; the stemmer runs it in Python and in the "
+            "reader's browser, which must read it alike", {"pattern": value, "problem": problem})
     if compiled.groups > 9:
         raise PydanticCustomError("bad_pattern", "'{pattern}' has more than 9 groups",
                                   {"pattern": value})
     return value
 
 
-def _nested_repetition(value: str) -> bool:
-    """Whether a repeated group holds a repetition (`(a+)+`): a catastrophic backtracker."""
-    repeats = {"*", "+", "{"}
-    stack: list[bool] = []  # per open group: does it hold a repetition?
+def _unportable(value: str) -> str | None:
+    """What in `value` Python and JavaScript read differently, or None."""
     in_class = False
-    for at, char in enumerate(value):
-        if not _unescaped(value, at):
+    at = 0
+    while at < len(value):
+        char = value[at]
+        if char == "\\":
+            escaped = value[at + 1:at + 2]
+            if escaped not in _PORTABLE_ESCAPES:
+                return (f"'\\{escaped}' means something else in JavaScript (or nothing); "
+                        "write the characters out, e.g. [0-9] or [a-z]")
+            at += 2
             continue
         if in_class:
             in_class = char != "]"
         elif char == "[":
+            if value.startswith(("[]", "[^]"), at):
+                return "a class opening with ']' is one character to Python and none to JavaScript"
             in_class = True
-        elif char == "(":
-            stack.append(False)
-        elif char == ")" and stack:
-            held = stack.pop()
-            if held and value[at + 1:at + 2] in repeats:
-                return True
-            if stack:
-                stack[-1] = stack[-1] or held
-        elif char in repeats and stack:
-            stack[-1] = True
-    return False
+            at += 2 if value.startswith("[^", at) else 1
+            continue
+        elif char == "(" and value.startswith("(?", at) and not value.startswith("(?:", at):
+            return f"'(?' at {at}: only '(?:' reads the same in both"
+        elif char == "{":
+            quantifier = _QUANTIFIER.match(value, at)
+            if not quantifier:
+                return f"'{{' at {at} is not a quantifier such as {{2}} or {{1,3}}: escape it as \\{{"
+            if at > 0 and value[at - 1] == ")" and _unescaped(value, at - 1):
+                return "a quantifier on a group can take a time exponential in a word's length"
+            at = quantifier.end()
+            if value[at:at + 1] == "+":
+                return f"a possessive quantifier at {at} (Python's alone)"
+            continue
+        elif char in "}]":
+            return f"'{char}' at {at} closes nothing: escape it as \\{char}"
+        elif char in "*+?":
+            if at > 0 and value[at - 1] == ")" and _unescaped(value, at - 1):
+                return "a quantifier on a group can take a time exponential in a word's length"
+            if value[at + 1:at + 2] == "+":
+                return f"a possessive quantifier at {at} (Python's alone)"
+        at += 1
+    return None
 
 
 def _unescaped(value: str, at: int) -> bool:
@@ -345,12 +363,17 @@ def _check_alternation(pair: list[str]) -> list[str]:
     if len(replacement) > 20:
         raise PydanticCustomError("bad_replacement", "replacement of {length} characters, more "
                                   "than 20", {"length": len(replacement)})
-    for match in re.finditer(r"\\(.?)|\$", replacement):
+    for match in re.finditer(r"\\(.?)(\d?)|\$", replacement):
         if match.group() == "$" or not match.group(1).isdigit() or match.group(1) == "0":
             raise PydanticCustomError(
                 "bad_replacement", "replacement '{replacement}': write letters and \\1 to \\9 "
                 "(a group of the pattern) only; '$' and other escapes mean different things in "
                 "Python and JavaScript", {"replacement": replacement})
+        if match.group(2):
+            raise PydanticCustomError(
+                "bad_replacement", "replacement '{replacement}': a digit right after \\{number} "
+                "reads as group {number}{digit} in Python; put the digit in the pattern's group",
+                {"replacement": replacement, "number": match.group(1), "digit": match.group(2)})
         if int(match.group(1)) > groups:
             raise PydanticCustomError(
                 "bad_replacement", "replacement '{replacement}' names group {number}, and the "

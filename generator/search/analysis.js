@@ -14,7 +14,9 @@
     var separator = new RegExp(rules.separator)
     var tagalog = rules.tagalog
     var alternations = tagalog ? tagalog.suffix_alternations.map(function (pair) {
-      return [new RegExp(pair[0]), pair[1].replace(/\\(\d)/g, "$$$1")]
+      // "u": characters, as Python reads them, not UTF-16 halves (languages.yaml's
+      // patterns are held to what both read alike: generator/model.py).
+      return [new RegExp(pair[0], "u"), pair[1].replace(/\\(\d)/g, "$$$1")]
     }) : []
     var porter = rules.stemmer === "porter" ? root.snowballFactory.newStemmer("porter") : null
     var cache = new Map()
@@ -126,6 +128,9 @@
     }
 
     function stem(folded) {
+      // Beyond the first 65,536 characters JavaScript counts a character twice
+      // and Python once: such a word is left as it is, in both (analysis.py).
+      if (/[\uD800-\uDFFF]/.test(folded)) return folded
       if (porter) return porter.stem(folded)
       if (tagalog) return stemTagalog(folded)
       return folded

@@ -82,7 +82,11 @@ class Analyzer:
         return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
     def stem(self, folded: str) -> str:
-        """A folded word's stem (the word itself where the language does not stem)."""
+        """A folded word's stem (the word itself where the language does not stem,
+        or where it holds a character beyond U+FFFF, an emoji say, which
+        JavaScript counts as two and the stemmers would cut differently)."""
+        if any(ord(char) > 0xFFFF for char in folded):
+            return folded
         return self._stemmer(folded)
 
     def forms(self, word: str) -> tuple[str, str]:
