@@ -49,9 +49,10 @@ _TARGET = r"""(?P<target>(?:[^()\s<>"']|\([^()\s<>"']*\))*)"""
 _LINK = re.compile(r"\]\([ \t]*" + _TARGET + r"(?P<rest>[^)\n]*)\)?")
 """An inline link, `[text](target)`, from its `](`: what MkDocs resolves."""
 _DEFINITION = re.compile(
-    r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*\[[^\]\n]+\]:[ \t]*" + _TARGET + r"(?P<rest>[^\n]*)$",
+    r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t>]+)*\[[^\]\n]*\]:[ \t]*" + _TARGET + r"(?P<rest>[^\n]*)$",
     re.MULTILINE)
-"""A reference definition, `[name]: target`, at a line's start or a list item's."""
+"""A reference definition, `[name]: target` (the name may be empty), at a line's
+start or a list item's."""
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 PAGE_SUFFIX = ".md"
 

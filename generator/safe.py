@@ -47,11 +47,13 @@ _CONTENT_ESCAPES = {
     "{": "&#123;",  # no attr_list: `*x*{: onclick=... }`
     "}": "&#125;",
     "`": "&#96;",  # no code spans
+    "~": "&#126;",  # no ~~~ code fences
+    "|": "&#124;",  # no tables
 }
 _CONTENT_ESCAPE = re.compile("[" + re.escape("".join(_CONTENT_ESCAPES)) + "]")
 _IMAGE = re.compile(r"!(?=\s*\[)")
 _LINE_START = re.compile(
-    r"^([ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*?)(#|=+[ \t]*$|-+[ \t]*$|([-*_])(?:[ \t]*\3){2,}[ \t]*$)",
+    r"^([ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)*?)(#|=+[ \t]*$|-+[ \t]*$|([-*_])(?:[ \t]*\3){2,}[ \t]*$)",
     re.MULTILINE)
 """Headings (ATX and setext) and rules would break the page's outline, at a
 line's start or a list item's (`- # Heading`, `* ---`); the fewest list markers

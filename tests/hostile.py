@@ -270,7 +270,9 @@ def _write(root: Path, documents: dict) -> None:
 def _base_extensions() -> list:
     """The Markdown extensions every language's site is built with, from mkdocs.yml."""
     config = yaml.load(BASE_CONFIG.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    return [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
+    named = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
+    # MkDocs adds its own three to whatever the config lists (config/defaults.py).
+    return list(dict.fromkeys(["toc", "tables", "fenced_code", *named]))
 
 
 def as_mkdocs_would(source: str) -> str:

@@ -31,8 +31,13 @@ def problems_of(content: Path) -> list[str]:
     return [p.format() for p in caught.value.problems]
 
 
-def every_text(content: Path) -> list[tuple[str, tuple, int]]:
-    """(file, field path, line of its English text) of every text in the tree."""
+TITLES = ("title", "term", "heading")
+"""The fields that are plain text (model `Title`), which hold no link."""
+
+
+def every_text(content: Path, titles: bool = False) -> list[tuple[str, tuple, int]]:
+    """(file, field path, line of its English text) of every text in the tree that
+    may hold a link (or, `titles`, of every title)."""
     found = []
     for rel in sorted(TINY_TREE) + ["glossary.yaml"]:
         if rel == "languages.yaml":
@@ -41,7 +46,8 @@ def every_text(content: Path) -> list[tuple[str, tuple, int]]:
         node = yaml.compose(body)
         data = yaml.safe_load(body)
         for loc, _value in _texts(data, (), {"tl", "az", "en"}, "en"):
-            found.append((rel, loc, _line_of_en(node, loc)))
+            if (loc[-1] in TITLES) == titles:
+                found.append((rel, loc, _line_of_en(node, loc)))
     return found
 
 
@@ -76,10 +82,25 @@ def _put_in_en(path: Path, loc: tuple, addition: str) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def test_a_link_in_any_title_is_refused(tree: Path):
+    titles = every_text(tree, titles=True)
+    assert {loc[-1] for _rel, loc, _line in titles} == set(TITLES)
+    for rel, loc, _line in titles:
+        original = (tree / rel).read_text(encoding="utf-8")
+        _put_in_en(tree / rel, loc, "[more](index.md)")
+        line = _line_of_en(yaml.compose((tree / rel).read_text(encoding="utf-8")), loc)
+        [message] = problems_of(tree)
+        assert f"{rel}:{line}:" in message and f"{_field((*loc, 'en'))}: holds a link" in message, message
+        (tree / rel).write_text(original, encoding="utf-8")
+
+
 def test_the_enumeration_covers_every_kind_and_the_glossary(tree: Path):
     files = {rel for rel, _loc, _line in every_text(tree)}
-    assert files == {rel for rel in TINY_TREE if rel != "languages.yaml"} | {"glossary.yaml"}
-    assert len(every_text(tree)) >= 20
+    # sources.yaml holds titles only: the titles' test has it.
+    assert files == {rel for rel in TINY_TREE if rel not in ("languages.yaml", "sources.yaml")} | {
+        "glossary.yaml"}
+    assert "sources.yaml" in {rel for rel, _loc, _line in every_text(tree, titles=True)}
+    assert len(every_text(tree)) >= 15
 
 
 def test_a_broken_link_in_any_text_names_its_file_line_and_field(tree: Path):
@@ -113,7 +134,6 @@ def test_a_broken_link_in_any_text_names_its_file_line_and_field(tree: Path):
     ("tactics/stay-calm.yaml", "../cheatsheets/index.md", "cheatsheets/index.md"),
     ("phrases/greetings.yaml", "../guides/./basics.md", "guides/basics.md"),
     ("glossary.yaml", "tactics/stay-calm.md", "tactics/stay-calm.md"),
-    ("sources.yaml", "guides/basics.md", "guides/basics.md"),
 ])
 def test_a_good_link_reaches_the_renderer_written_from_the_site_root(
         tree: Path, origin: str, target: str, page: str):
@@ -170,7 +190,8 @@ def test_a_bad_link_says_what_is_wrong_and_what_to_write(tree: Path, target: str
 
 @pytest.mark.parametrize("definition", [
     "[x]: nowhere.md", "   [x]: nowhere.md", "- [x]: nowhere.md", "1. [x]: nowhere.md",
-    "- - [x]:   nowhere.md", "\t[x]: nowhere.md"])
+    "- - [x]:   nowhere.md", "\t[x]: nowhere.md", "[]: nowhere.md", "> [x]: nowhere.md",
+    "1000000000. [x]: nowhere.md"])
 def test_a_reference_definition_is_checked_too(tree: Path, definition: str):
     # Python-Markdown reads a definition inside a list item as well as at a line's start.
     _put_in_en(tree / "guides/basics.yaml", ("sections", 0, "body"), f"See [it][x].\n\n{definition}")
@@ -229,6 +250,8 @@ LINKED = {
     "customer-types/angry.yaml": ("do", 0, "[Stay calm](../tactics/stay-calm.md)"),
     "tactics/stay-calm.yaml": ("summary", None, "[the guide](../guides/basics.md)"),
     "guides/basics.yaml": ("sections", 0, "[the angry customer](../customer-types/angry.md)"),
+    # A phrase shows on its bank's page, its type's page and inside the sheets' HTML.
+    "phrases/greetings.yaml": ("phrases", 0, "[the basics](../guides/basics.md)"),
 }
 
 
@@ -243,6 +266,8 @@ def linked_site(request, tmp_path_factory) -> Path:
         node = data[field] if index is None else data[field][index]
         if field == "sections":
             node = node["body"]
+        elif field == "phrases":
+            node = node["text"]
         for code in ("tl", "az", "en"):
             node[code] += f" {link}."
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -259,7 +284,7 @@ _HREF = re.compile(r'<a [^>]*href="([^"#]*)(#[^"]*)?"[^>]*>([^<]*)</a>')
 @pytest.mark.parametrize("lang", ["tl", "az", "en"])
 def test_every_page_that_shows_a_linked_text_links_the_right_page(linked_site: Path, lang: str):
     wanted = {"Stay calm": "tactics/stay-calm", "the guide": "guides/basics",
-              "the angry customer": "customer-types/angry"}
+              "the angry customer": "customer-types/angry", "the basics": "guides/basics"}
     seen: dict[str, set[str]] = {label: set() for label in wanted}
     for page in sorted((linked_site / lang).rglob("*.html")):
         if page.name == "404.html":
@@ -281,3 +306,7 @@ def test_every_page_that_shows_a_linked_text_links_the_right_page(linked_site: P
     assert {"customer-types/angry", "cheatsheets/angry", "cheatsheets/angry-bilingual"} <= pages["Stay calm"]
     assert {"tactics/stay-calm", "customer-types/angry"} <= pages["the guide"]
     assert "guides/basics" in pages["the angry customer"]
+    assert {"phrases/greetings", "customer-types/angry", "cheatsheets/angry",
+            "cheatsheets/angry-bilingual"} <= pages["the basics"]
+    for page in (linked_site / lang).rglob("*.html"):
+        assert "](" not in page.read_text("utf-8"), f"{page}: Markdown shown as typed"

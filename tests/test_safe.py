@@ -130,12 +130,26 @@ def test_images_attribute_lists_code_and_headings_are_shown_as_typed():
     ("- a\n  ===", "a\n  ==="),
     ("- a\n  ---", "a\n  ---"),
     ("- ok\n- # second", "ok\n# second"),
+    ("1000000000. # ten digits", "# ten digits"),
 ])
 def test_no_heading_or_rule_inside_a_list_item(source: str, shown: str):
     rendered = as_mkdocs_would(str(safe.markdown_source(source)))
     tags = {tag for tag, _ in Elements(rendered).tags}
     assert tags <= {"ul", "ol", "li", "p", "em", "a"}, (source, rendered)
     assert " ".join(Elements(rendered).text.split()) == " ".join(shown.split())
+
+
+@pytest.mark.parametrize("source, shown", [
+    ("Ta | Tb\n:-: | ---\nTC | TD", "Ta | Tb :-: | --- TC | TD"),
+    ("| a | b |\n|---|---|\n| c | d |", "| a | b | |---|---| | c | d |"),
+    ("~~~\n<b>x</b>\n~~~", "~~~ <b>x</b> ~~~"),
+    ("About ~5 minutes.", "About ~5 minutes."),
+])
+def test_no_table_or_fenced_code_from_content(source: str, shown: str):
+    rendered = as_mkdocs_would(str(safe.markdown_source(source)))
+    tags = {tag for tag, _ in Elements(rendered).tags}
+    assert tags <= {"p", "em", "a"}, (source, rendered)
+    assert " ".join(Elements(rendered).text.split()) == shown
 
 
 def test_a_list_of_plain_items_stays_a_list():
