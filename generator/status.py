@@ -14,9 +14,11 @@ default-language text it was made from). A translation is then:
   counts as made from the text beside it.
 
 Pairs are keyed by the texts' hashes, not by their place, so reordering list
-items or moving a text within its file raises no alarm; a file the store
-records nothing of is looked up in the records of files that are gone, so a
-renamed file keeps its stale marks. `status --update`
+items or moving a text raises no alarm: a translation its own file's record
+does not know is looked up in every file's, so one that moved to another file
+(renamed, merged, split) keeps its stale mark. (The same translation made from
+another text elsewhere then reads as stale too: a check too many, never one
+too few.) `status --update`
 records every translation that is not stale as made from the text it stands
 beside now (stale ones keep their old record, and stay stale); `status
 --accept FILE` records a file's translations, stale ones included, as checked
@@ -92,6 +94,7 @@ class Status:
     recorded: dict[str, Pairs] = field(default_factory=dict)
     """The store as read: content file -> its pairs."""
     store_found: bool = False
+    _by_translation: dict[str, set[str]] | None = field(default=None, repr=False)
     gone: dict[str, Pairs] = field(default_factory=dict)
     """What the store records of files no longer there (renamed or removed): read
     for files it records nothing of, and dropped by `--update`."""
@@ -109,6 +112,15 @@ class Status:
     def new(self) -> list[Translation]:
         return [t for t in self.translations if t.state == "new"]
 
+    def made_from(self, translated: str) -> set[str]:
+        """The default-language texts any file's record says `translated` was made from."""
+        if self._by_translation is None:
+            self._by_translation = defaultdict(set)
+            for pairs in self.recorded.values():
+                for made, source in pairs:
+                    self._by_translation[made].add(source)
+        return self._by_translation.get(translated, set())
+
     def updated(self, accept: set[str] = frozenset()) -> dict[str, Pairs]:
         """The store after recording every translation that is not stale (and, in the
         files in `accept`, the stale ones too) as made from the text beside it now."""
@@ -117,8 +129,8 @@ class Status:
             if t.state != "stale" or t.file in accept:
                 store[t.file].add((t.translated, t.source))
             else:  # keep what it was made from, so it stays stale until dealt with
-                made_from = self.recorded.get(t.file) or set().union(set(), *self.gone.values())
-                store[t.file] |= {pair for pair in made_from if pair[0] == t.translated}
+                own = {pair for pair in self.recorded.get(t.file, set()) if pair[0] == t.translated}
+                store[t.file] |= own or {(t.translated, source) for source in self.made_from(t.translated)}
         return dict(store)
 
 
@@ -133,12 +145,10 @@ def survey(root: Path, tree: LoadedTree, kb: KnowledgeBase) -> Status:
     documents = text_documents(tree)
     present = {doc.path.relative_to(root).as_posix() for doc in documents}
     status.gone = {rel: pairs for rel, pairs in status.recorded.items() if rel not in present}
-    moved = set().union(*status.gone.values()) if status.gone else set()
     for doc in documents:
         rel = doc.path.relative_to(root).as_posix()
         status.text_files.append(rel)
-        # A file the store does not know may be one renamed from a file it records.
-        pairs = status.recorded.get(rel) or moved
+        pairs = status.recorded.get(rel, set())
         known = {translated for translated, _ in pairs}
         for loc, text in texts(doc, kb):
             source = fingerprint(text[default])
@@ -146,8 +156,12 @@ def survey(root: Path, tree: LoadedTree, kb: KnowledgeBase) -> Status:
                 if code == default or code not in text:
                     continue
                 translated = fingerprint(text[code])
-                state = ("fresh" if (translated, source) in pairs
-                         else "stale" if translated in known else "new")
+                if translated in known:
+                    state = "fresh" if (translated, source) in pairs else "stale"
+                else:
+                    # Moved from another file (renamed, merged, split): its record there.
+                    elsewhere = status.made_from(translated)
+                    state = ("new" if not elsewhere else "fresh" if source in elsewhere else "stale")
                 status.translations.append(
                     Translation(rel, doc, loc, code, translated, source, state))
     return status

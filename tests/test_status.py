@@ -292,6 +292,27 @@ def test_a_renamed_file_keeps_its_stale_translations(tree: Path, capsys):
     assert code == 1 and stale_lines(out) == expected_stale(tree, ("tl", "az")) and "is gone" not in out
 
 
+def test_a_text_moved_into_another_file_keeps_its_stale_translations(tree: Path, capsys):
+    recorded(tree, capsys)
+    three = tree / "tactics/three-steps.yaml"
+    write(three, three.read_text().replace("en: Step 1.", "en: Step one, changed."))
+    assert len(stale_lines(run(capsys)[1])) == 2  # its tl and az
+    # Merged into stay-calm (which exists, and whose record knows nothing of it).
+    data = yaml.safe_load(three.read_text())
+    moved = data["steps"].pop(0)
+    three.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    calm = tree / "tactics/stay-calm.yaml"
+    other = yaml.safe_load(calm.read_text())
+    other["steps"].append(moved)
+    calm.write_text(yaml.safe_dump(other, allow_unicode=True, sort_keys=False))
+    code, out, _ = run(capsys)
+    assert code == 1 and len(stale_lines(out)) == 2
+    assert all("tactics/stay-calm.yaml:" in line for line in stale_lines(out))
+    run(capsys, "--update")
+    code, out, _ = run(capsys)
+    assert code == 1 and len(stale_lines(out)) == 2, out
+
+
 def test_a_file_renamed_with_its_translations_fresh_is_fresh(tree: Path, capsys):
     recorded(tree, capsys)
     for old, new in RENAMES.items():
