@@ -112,21 +112,11 @@ def _visible(text: str) -> bool:
                for char in plain_text(text))
 
 
-_LINKED = re.compile(r"\]\(|^[ \t]*\[[^\]\n]*\]:", re.MULTILINE)
-"""A Markdown link or reference definition (generator/page_links.py reads their targets)."""
-
-
 def _check_short(value: str) -> str:
     if not _visible(value):
         raise PydanticCustomError(
             "blank_label",
             "shows nothing once its markup is gone; write the words a reader should see",
-        )
-    if _LINKED.search(value):
-        raise PydanticCustomError(
-            "linked_label",
-            "holds a link; a title or label is plain text, and is itself the link to its "
-            "page in lists and navigation: put the link in the summary or the text",
         )
     if len(value) > MAX_TITLE:
         raise PydanticCustomError(
