@@ -346,9 +346,10 @@ def main_serve() -> dict:
                     text = synthetic._dump(data)
                     saved, saved_epoch = time.monotonic(), time.time()
                     type_file.write_text(text, "utf-8")
+                    # A function, not an expression: the page's policy forbids eval.
                     page.wait_for_function(
-                        f"document.querySelector('article').innerText.includes({marker!r})",
-                        timeout=120_000, polling="raf")
+                        "(marker) => document.querySelector('article').innerText.includes(marker)",
+                        arg=marker, timeout=120_000, polling="raf")
                     reloads.append(time.monotonic() - saved)
                     # When the reloaded page first painted, by its own clock (the same
                     # machine's): what the author sees, without Playwright's polling.
