@@ -84,7 +84,9 @@ def _in_order(valid: Validated, folder: str) -> dict:
 
 def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
     """Check every reference; return the knowledge base, or None if content is unusable."""
-    phrases = _index_phrases(valid, problems)
+    # Entries whose texts link our pages, as copies with those links written from the root.
+    linked = _page_links(valid, problems) if valid.languages is not None else {}
+    phrases = _index_phrases(valid, problems, linked)
     # A bank with errors of its own hides its phrase ids: don't call them dangling.
     banks = KIND_BY_KEY["phrase_banks"].folder
     phrases_known = valid.known_ids.get(banks, set()) == set(valid.entries.get(banks, {}))
@@ -108,10 +110,7 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
                     entry, doc, tactic_ids, phrase_ids, guide_ids, safety_ids, problems
                 )
 
-    if valid.languages is None:
-        return None
-    linked = _page_links(valid, problems)
-    if problems:
+    if problems or valid.languages is None:
         return None
 
     glossary, sources = linked.pop("glossary.yaml", valid.glossary), linked.pop("sources.yaml", valid.sources)
@@ -123,9 +122,7 @@ def link(valid: Validated, problems: Problems) -> KnowledgeBase | None:
                             for entry_id, entry in _in_order(valid, kind.folder).items()}
                  for kind in KINDS},
         glossary=list(glossary.terms) if glossary else [],
-        phrases=(_index_phrases(valid, Problems(), linked)
-                 if any(key[0] == KIND_BY_KEY["phrase_banks"].folder for key in linked
-                        if isinstance(key, tuple)) else phrases),
+        phrases=phrases,
     )
     kb.tactic_users = {tactic_id: [] for tactic_id in kb.tactics}
     kb.phrase_users = {phrase_id: [] for phrase_id in kb.phrases}
@@ -164,15 +161,14 @@ def _page_links(valid: Validated, problems: Problems) -> dict:
     return linked
 
 
-def _index_phrases(valid: Validated, problems: Problems, linked: dict | None = None,
-                   ) -> dict[str, PhraseRef]:
+def _index_phrases(valid: Validated, problems: Problems, linked: dict) -> dict[str, PhraseRef]:
     """Phrase id -> its bank and itself; `linked` holds banks whose texts' links
     were rewritten (generator/page_links.py)."""
     phrases: dict[str, PhraseRef] = {}
     folder = KIND_BY_KEY["phrase_banks"].folder
     banks = valid.entries.get(folder, {})
     for bank_id, bank in _in_order(valid, folder).items():
-        bank = (linked or {}).get((folder, bank_id), bank)
+        bank = linked.get((folder, bank_id), bank)
         doc = banks[bank_id][1]
         for index, phrase in enumerate(bank.phrases):
             if phrase.id in phrases:

@@ -14,7 +14,6 @@ configuration only.
 from __future__ import annotations
 
 import re
-
 import unicodedata
 from typing import Annotated, Literal
 

@@ -102,9 +102,6 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     )
     env.filters["t"] = _translate
     env.filters["inline"] = lambda text: _keep_markup(text, " ".join(str(text).split()))
-    # A table cell ends at the first unescaped pipe.
-    env.filters["cell"] = lambda text: _keep_markup(
-        text, " ".join(str(text).split()).replace("|", "\\|"))
     env.globals["link"] = _link
     return env
 

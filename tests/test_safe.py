@@ -133,10 +133,15 @@ def test_images_attribute_lists_code_and_headings_are_shown_as_typed():
     ("1000000000. # ten digits", "# ten digits"),
 ])
 def test_no_heading_or_rule_inside_a_list_item(source: str, shown: str):
-    rendered = as_mkdocs_would(str(safe.markdown_source(source)))
-    tags = {tag for tag, _ in Elements(rendered).tags}
-    assert tags <= {"ul", "ol", "li", "p", "em", "a"}, (source, rendered)
-    assert " ".join(Elements(rendered).text.split()) == " ".join(shown.split())
+    tags, text = _rendered(source)
+    assert tags <= {"ul", "ol", "li", "p", "em", "a"}, (source, tags)
+    assert text == " ".join(shown.split())
+
+
+def _rendered(source: str) -> tuple[set[str], str]:
+    """The tags and the words (spaces collapsed) of a content text as MkDocs renders it."""
+    elements = Elements(as_mkdocs_would(str(safe.markdown_source(source))))
+    return {tag for tag, _ in elements.tags}, " ".join(elements.text.split())
 
 
 @pytest.mark.parametrize("source, shown", [
@@ -146,10 +151,9 @@ def test_no_heading_or_rule_inside_a_list_item(source: str, shown: str):
     ("About ~5 minutes.", "About ~5 minutes."),
 ])
 def test_no_table_or_fenced_code_from_content(source: str, shown: str):
-    rendered = as_mkdocs_would(str(safe.markdown_source(source)))
-    tags = {tag for tag, _ in Elements(rendered).tags}
-    assert tags <= {"p", "em", "a"}, (source, rendered)
-    assert " ".join(Elements(rendered).text.split()) == shown
+    tags, text = _rendered(source)
+    assert tags <= {"p", "em", "a"}, (source, tags)
+    assert text == shown
 
 
 def test_a_list_of_plain_items_stays_a_list():
